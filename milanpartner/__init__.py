@@ -1,0 +1,3 @@
+from milanpartner.celery import app as celery_app
+
+__all__ = ("celery_app",)

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", RedirectView.as_view(pattern_name="neighborhoods:list", permanent=False), {"city_slug": settings.DEFAULT_CITY_SLUG}, name="home"),
+    path("<slug:city_slug>/", include("neighborhoods.urls")),
+    prefix_default_language=False,
+)

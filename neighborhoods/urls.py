@@ -1,0 +1,10 @@
+from django.urls import path
+
+from neighborhoods import views
+
+app_name = "neighborhoods"
+
+urlpatterns = [
+    path("neighbourhoods/", views.neighbourhood_list, name="list"),
+    path("neighbourhoods/<str:code>/", views.neighbourhood_detail, name="detail"),
+]
