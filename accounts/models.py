@@ -55,9 +55,16 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("city"))
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("city")
+    )
     company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("company")
+        Company,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("company"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -85,7 +92,9 @@ class Membership(models.Model):
                 ),
                 name="membership_role_matches_organisation",
             ),
-            models.CheckConstraint(condition=Q(status__in=["pending", "active"]), name="membership_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "active"]), name="membership_status_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(is_admin=False) | Q(status="active"), name="membership_admin_is_active"
             ),
@@ -93,7 +102,9 @@ class Membership(models.Model):
                 fields=["company"], condition=Q(is_admin=True), name="membership_one_admin_per_company"
             ),
             models.UniqueConstraint(
-                fields=["organisation"], condition=Q(is_admin=True), name="membership_one_admin_per_organisation"
+                fields=["organisation"],
+                condition=Q(is_admin=True),
+                name="membership_one_admin_per_organisation",
             ),
         ]
 

@@ -32,9 +32,14 @@ class Company(models.Model):
     size_class = models.CharField(_("size"), max_length=10, choices=SizeClass.choices)
     website = models.URLField(_("website"), blank=True)
     themes = models.ManyToManyField(Theme, related_name="companies", blank=True, verbose_name=_("themes"))
-    skills = models.ManyToManyField(Skill, related_name="companies", blank=True, verbose_name=_("skills offered"))
+    skills = models.ManyToManyField(
+        Skill, related_name="companies", blank=True, verbose_name=_("skills offered")
+    )
     preferred_neighbourhoods = models.ManyToManyField(
-        Neighbourhood, related_name="preferred_by_companies", blank=True, verbose_name=_("preferred neighbourhoods")
+        Neighbourhood,
+        related_name="preferred_by_companies",
+        blank=True,
+        verbose_name=_("preferred neighbourhoods"),
     )
     csr_statement = models.TextField(_("CSR statement"), blank=True)
     csr_budget_eur = models.DecimalField(
@@ -62,7 +67,8 @@ class Company(models.Model):
             models.UniqueConstraint(fields=["city", "slug"], name="company_slug_unique_in_city"),
             models.CheckConstraint(condition=Q(csr_budget_eur__gte=0), name="company_budget_non_negative"),
             models.CheckConstraint(
-                condition=Q(size_class__in=["micro", "small", "medium", "large"]), name="company_size_class_valid"
+                condition=Q(size_class__in=["micro", "small", "medium", "large"]),
+                name="company_size_class_valid",
             ),
         ]
 
@@ -73,11 +79,15 @@ class Company(models.Model):
 class Site(models.Model):
     """A place where the company works in the city: where its volunteers would come from."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="sites", verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="sites", verbose_name=_("company")
+    )
     name = models.CharField(_("name"), max_length=120)
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     neighbourhood = models.ForeignKey(
         Neighbourhood,
         on_delete=models.SET_NULL,
@@ -96,10 +106,16 @@ class Site(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["company", "name"], name="site_name_unique_in_company"),
             models.UniqueConstraint(
-                fields=["company"], condition=Q(is_headquarters=True), name="site_one_headquarters_per_company"
+                fields=["company"],
+                condition=Q(is_headquarters=True),
+                name="site_one_headquarters_per_company",
             ),
-            models.CheckConstraint(condition=Q(latitude__gte=-90, latitude__lte=90), name="site_latitude_range"),
-            models.CheckConstraint(condition=Q(longitude__gte=-180, longitude__lte=180), name="site_longitude_range"),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="site_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180), name="site_longitude_range"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,8 +5,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_ELEVEN_DIGITS = re.compile(r"^\d{11}$")
-_ATECO = re.compile(r"^\d{2}(\.\d{1,2}){0,2}$")
+# [0-9], not \d: \d also matches other scripts' digits, which would slip past the uniqueness constraint.
+_ELEVEN_DIGITS = re.compile(r"[0-9]{11}")
+_ATECO = re.compile(r"[0-9]{2}(\.[0-9]{1,2}){0,2}")
 
 
 def partita_iva_check_digit(first_ten_digits: str) -> int:
@@ -26,11 +27,11 @@ def partita_iva_check_digit(first_ten_digits: str) -> int:
 
 
 def is_valid_eleven_digit_code(value: str) -> bool:
-    return bool(_ELEVEN_DIGITS.match(value)) and partita_iva_check_digit(value[:10]) == int(value[10])
+    return bool(_ELEVEN_DIGITS.fullmatch(value)) and partita_iva_check_digit(value[:10]) == int(value[10])
 
 
 def validate_partita_iva(value: str) -> None:
-    if not _ELEVEN_DIGITS.match(value or ""):
+    if not _ELEVEN_DIGITS.fullmatch(value or ""):
         raise ValidationError(_("An Italian VAT number has exactly 11 digits."), code="vat_format")
     if not is_valid_eleven_digit_code(value):
         raise ValidationError(
@@ -41,7 +42,7 @@ def validate_partita_iva(value: str) -> None:
 
 
 def validate_ateco_code(value: str) -> None:
-    if not _ATECO.match(value or ""):
+    if not _ATECO.fullmatch(value or ""):
         raise ValidationError(
             _("An ATECO code looks like 62, 62.01 or 62.01.00."), code="ateco_format", params={"value": value}
         )

@@ -40,19 +40,28 @@ class Pledge(models.Model):
 
     COMMITTED_STATUSES = (Status.OFFERED, Status.ACCEPTED, Status.FULFILLED)
 
-    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("company")
+    )
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("need"))
     quantity = models.DecimalField(
         _("quantity"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     value_eur = models.DecimalField(
-        _("declared value (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))],
+        _("declared value (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
         help_text=_("The money, or the declared value of the hours or goods."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
     message = models.TextField(_("message"), blank=True)
     offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="pledges_offered",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pledges_offered",
         verbose_name=_("offered by"),
     )
     offered_at = models.DateTimeField(_("offered"), auto_now_add=True)
@@ -71,7 +80,8 @@ class Pledge(models.Model):
             models.CheckConstraint(condition=Q(value_eur__gte=0), name="pledge_value_non_negative"),
             models.CheckConstraint(condition=Q(status__in=PledgeStatus.values), name="pledge_status_valid"),
             models.CheckConstraint(
-                condition=~Q(status="fulfilled") | Q(fulfilled_at__isnull=False), name="pledge_fulfilled_has_date"
+                condition=~Q(status="fulfilled") | Q(fulfilled_at__isnull=False),
+                name="pledge_fulfilled_has_date",
             ),
         ]
         indexes = [

@@ -4,13 +4,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from milanpartner.views import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="neighborhoods:list", permanent=False), {"city_slug": settings.DEFAULT_CITY_SLUG}, name="home"),
+    path(
+        "",
+        RedirectView.as_view(pattern_name="neighborhoods:list", permanent=False),
+        {"city_slug": settings.DEFAULT_CITY_SLUG},
+        name="home",
+    ),
     path("<slug:city_slug>/", include("neighborhoods.urls")),
     prefix_default_language=False,
 )

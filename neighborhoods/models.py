@@ -20,10 +20,16 @@ class City(models.Model):
     name = models.CharField(_("name"), max_length=120)
     country_code = models.CharField(_("country"), max_length=2, default="IT")
     district_label = models.CharField(
-        _("name of a district"), max_length=60, default="Municipio", help_text=_("What the city calls a district.")
+        _("name of a district"),
+        max_length=60,
+        default="Municipio",
+        help_text=_("What the city calls a district."),
     )
     neighbourhood_label = models.CharField(
-        _("name of a neighbourhood"), max_length=60, default="NIL", help_text=_("What the city calls a neighbourhood.")
+        _("name of a neighbourhood"),
+        max_length=60,
+        default="NIL",
+        help_text=_("What the city calls a neighbourhood."),
     )
     data_attribution = models.CharField(
         _("data attribution"),
@@ -81,7 +87,9 @@ class NeighbourhoodQuerySet(models.QuerySet):
 class Neighbourhood(models.Model):
     """A neighbourhood with an official id: one of Milan's 88 NIL (Nuclei d'Identità Locale)."""
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="neighbourhoods", verbose_name=_("city"))
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="neighbourhoods", verbose_name=_("city")
+    )
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,
@@ -131,6 +139,15 @@ class Neighbourhood(models.Model):
                 name="neighbourhood_need_index_0_to_100",
             ),
             models.CheckConstraint(
+                condition=Q(need_index_coverage__isnull=True)
+                | Q(need_index_coverage__gte=0, need_index_coverage__lte=1),
+                name="neighbourhood_need_coverage_0_to_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(need_rank__isnull=True) | Q(need_rank__gte=1),
+                name="neighbourhood_need_rank_positive",
+            ),
+            models.CheckConstraint(
                 condition=Q(centroid_lat__isnull=True) | Q(centroid_lat__gte=-90, centroid_lat__lte=90),
                 name="neighbourhood_centroid_lat_range",
             ),
@@ -145,10 +162,16 @@ class Neighbourhood(models.Model):
 
 
 class NeighbourhoodDistrictShare(models.Model):
-    """The share of a neighbourhood's area in each district: NIL boundaries (2020) straddle Municipi (2017)."""
+    """The share of a neighbourhood's area in each district.
+
+    Milan's NIL boundaries (2020) straddle its Municipi (2017), so a NIL keeps its shares.
+    """
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="district_shares", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="district_shares",
+        verbose_name=_("neighbourhood"),
     )
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="neighbourhood_shares", verbose_name=_("district")
@@ -164,6 +187,9 @@ class NeighbourhoodDistrictShare(models.Model):
             models.CheckConstraint(condition=Q(share__gt=0, share__lte=1), name="district_share_in_0_1"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.neighbourhood.name} · {self.district.name}: {self.share:.0%}"
+
 
 class Indicator(models.Model):
     """A measured property of a city's neighbourhoods, with its source and the year of its figures."""
@@ -177,7 +203,9 @@ class Indicator(models.Model):
         ENVIRONMENTAL = "environmental", _("environmental")
         CONTEXT = "context", _("context")
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("city"))
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("city")
+    )
     code = models.SlugField(_("code"), max_length=60)
     name_it = models.CharField(_("name (Italian)"), max_length=160)
     name_en = models.CharField(_("name (English)"), max_length=160)
@@ -195,8 +223,12 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(fields=["city", "code"], name="indicator_code_unique_in_city"),
-            models.CheckConstraint(condition=Q(kind__in=["social", "environmental", "context"]), name="indicator_kind_valid"),
-            models.CheckConstraint(condition=Q(direction__in=["higher", "lower"]), name="indicator_direction_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["social", "environmental", "context"]), name="indicator_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["higher", "lower"]), name="indicator_direction_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,9 +236,14 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="indicator_values", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+        verbose_name=_("neighbourhood"),
     )
     value = models.FloatField(_("value"))
 
@@ -216,6 +253,9 @@ class IndicatorValue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["indicator", "neighbourhood"], name="indicator_value_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.neighbourhood.name}: {self.value:g}"
 
 
 class NeedIndexWeight(models.Model):
@@ -231,15 +271,23 @@ class NeedIndexWeight(models.Model):
         verbose_name = _("need index weight")
         verbose_name_plural = _("need index weights")
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=0, weight__lte=100), name="need_weight_non_negative"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0, weight__lte=100), name="need_weight_non_negative"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.weight}"
 
 
 class NeedIndexComponent(models.Model):
     """One indicator's part in a neighbourhood's need index, kept so a page can say why it ranks there."""
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="need_components", verbose_name=_("neighbourhood")
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="need_components",
+        verbose_name=_("neighbourhood"),
     )
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="need_components", verbose_name=_("indicator")
@@ -256,12 +304,20 @@ class NeedIndexComponent(models.Model):
         verbose_name_plural = _("need index components")
         constraints = [
             models.UniqueConstraint(fields=["neighbourhood", "indicator"], name="need_component_unique"),
-            models.CheckConstraint(condition=Q(normalised__gte=0, normalised__lte=1), name="need_component_normalised_0_1"),
-            models.CheckConstraint(condition=Q(percentile__gte=0, percentile__lte=1), name="need_component_percentile_0_1"),
             models.CheckConstraint(
-                condition=Q(contribution__gte=0, contribution__lte=100), name="need_component_contribution_0_100"
+                condition=Q(normalised__gte=0, normalised__lte=1), name="need_component_normalised_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(percentile__gte=0, percentile__lte=1), name="need_component_percentile_0_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__gte=0, contribution__lte=100),
+                name="need_component_contribution_0_100",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.neighbourhood.name} · {self.indicator.code}: {self.contribution:.1f}"
 
 
 class NeighbourhoodPriority(models.Model):
@@ -270,7 +326,9 @@ class NeighbourhoodPriority(models.Model):
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("neighbourhood")
     )
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="priorities", verbose_name=_("urban challenge"))
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="priorities", verbose_name=_("urban challenge")
+    )
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 is the City's first priority here."))
     statement = models.TextField(_("statement"), max_length=1000, blank=True)
 
@@ -279,8 +337,12 @@ class NeighbourhoodPriority(models.Model):
         verbose_name = _("City priority")
         verbose_name_plural = _("City priorities")
         constraints = [
-            models.UniqueConstraint(fields=["neighbourhood", "theme"], name="priority_theme_once_per_neighbourhood"),
-            models.UniqueConstraint(fields=["neighbourhood", "rank"], name="priority_rank_unique_per_neighbourhood"),
+            models.UniqueConstraint(
+                fields=["neighbourhood", "theme"], name="priority_theme_once_per_neighbourhood"
+            ),
+            models.UniqueConstraint(
+                fields=["neighbourhood", "rank"], name="priority_rank_unique_per_neighbourhood"
+            ),
             models.CheckConstraint(condition=Q(rank__gte=1), name="priority_rank_positive"),
         ]
 

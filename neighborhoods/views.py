@@ -7,8 +7,18 @@ from neighborhoods.models import City
 
 def neighbourhood_list(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
-    rows = selectors.neighbourhoods_by_need(city=city)
-    return render(request, "neighborhoods/neighbourhood_list.html", {"city": city, "rows": rows})
+    district_code = request.GET.get("district") or None
+    rows = selectors.neighbourhoods_by_need(city=city, district_code=district_code)
+    return render(
+        request,
+        "neighborhoods/neighbourhood_list.html",
+        {
+            "city": city,
+            "rows": rows,
+            "districts": selectors.city_districts(city=city),
+            "district_code": district_code,
+        },
+    )
 
 
 def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> HttpResponse:
@@ -17,5 +27,21 @@ def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> Htt
     return render(
         request,
         "neighborhoods/neighbourhood_detail.html",
-        {"city": city, "neighbourhood": neighbourhood, "explanation": selectors.need_explanation(neighbourhood)},
+        {
+            "city": city,
+            "neighbourhood": neighbourhood,
+            "explanation": selectors.need_explanation(neighbourhood),
+            "priorities": selectors.neighbourhood_priorities(neighbourhood),
+            "context_figures": selectors.context_figures(neighbourhood),
+            "district_shares": selectors.district_shares(neighbourhood),
+        },
+    )
+
+
+def need_index_method(request: HttpRequest, city_slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    return render(
+        request,
+        "neighborhoods/need_index_method.html",
+        {"city": city, "weights": selectors.need_index_weights(city=city)},
     )

@@ -9,17 +9,22 @@ from ngos.validators import validate_entity_fiscal_code, validate_runts_number
 from taxonomy.models import Theme
 
 
-class Organisation(models.Model):
-    class LegalForm(models.TextChoices):
-        ODV = "odv", _("volunteering organisation (ODV)")
-        APS = "aps", _("social promotion association (APS)")
-        SOCIAL_COOPERATIVE = "coop", _("social cooperative")
-        SOCIAL_ENTERPRISE = "social_enterprise", _("social enterprise")
-        FOUNDATION = "foundation", _("foundation")
-        ASSOCIATION = "association", _("other association")
-        OTHER = "other", _("other third-sector body")
+class OrganisationLegalForm(models.TextChoices):
+    ODV = "odv", _("volunteering organisation (ODV)")
+    APS = "aps", _("social promotion association (APS)")
+    SOCIAL_COOPERATIVE = "coop", _("social cooperative")
+    SOCIAL_ENTERPRISE = "social_enterprise", _("social enterprise")
+    FOUNDATION = "foundation", _("foundation")
+    ASSOCIATION = "association", _("other association")
+    OTHER = "other", _("other third-sector body")
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("city"))
+
+class Organisation(models.Model):
+    LegalForm = OrganisationLegalForm
+
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("city")
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220)
     legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices)
@@ -44,10 +49,18 @@ class Organisation(models.Model):
         verbose_name = _("third-sector organisation")
         verbose_name_plural = _("third-sector organisations")
         constraints = [
-            models.UniqueConstraint(fields=["city", "fiscal_code"], name="organisation_fiscal_code_unique_in_city"),
+            models.UniqueConstraint(
+                fields=["city", "fiscal_code"], name="organisation_fiscal_code_unique_in_city"
+            ),
             models.UniqueConstraint(fields=["city", "slug"], name="organisation_slug_unique_in_city"),
             models.UniqueConstraint(
-                fields=["runts_number"], condition=~Q(runts_number=""), name="organisation_runts_number_unique"
+                fields=["runts_number"],
+                condition=~Q(runts_number=""),
+                name="organisation_runts_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(legal_form__in=OrganisationLegalForm.values),
+                name="organisation_legal_form_valid",
             ),
         ]
 

@@ -33,7 +33,11 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     target_eur = models.DecimalField(
-        _("shared target (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("shared target (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
 
@@ -43,7 +47,9 @@ class Campaign(models.Model):
         verbose_name_plural = _("campaigns")
         constraints = [
             models.UniqueConstraint(fields=["city", "slug"], name="campaign_slug_unique_in_city"),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="campaign_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="campaign_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(target_eur__isnull=True) | Q(target_eur__gt=0), name="campaign_target_positive"
             ),
@@ -89,6 +95,17 @@ class ProjectStatus(models.TextChoices):
     ARCHIVED = "archived", _("archived")
 
 
+# What the public sees: published once, whatever happened since (archived projects leave the catalogue).
+PUBLIC_PROJECT_STATUSES = (
+    ProjectStatus.PUBLISHED,
+    ProjectStatus.FUNDED,
+    ProjectStatus.CLOSED,
+    ProjectStatus.IN_PROGRESS,
+    ProjectStatus.COMPLETED,
+    ProjectStatus.REPORTED,
+)
+
+
 class ProjectOrigin(models.TextChoices):
     CITY = "city", _("the City")
     COMPANY = "company", _("a company's initiative")
@@ -100,14 +117,7 @@ class Project(models.Model):
     Status = ProjectStatus
     Origin = ProjectOrigin
 
-    PUBLIC_STATUSES = (
-        Status.PUBLISHED,
-        Status.FUNDED,
-        Status.CLOSED,
-        Status.IN_PROGRESS,
-        Status.COMPLETED,
-        Status.REPORTED,
-    )
+    PUBLIC_STATUSES = PUBLIC_PROJECT_STATUSES
 
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="projects", verbose_name=_("city"))
     neighbourhood = models.ForeignKey(
@@ -122,22 +132,42 @@ class Project(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.CITY)
     proposed_by_company = models.ForeignKey(
-        Company, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives",
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
         verbose_name=_("proposed by company"),
     )
     proposed_by_organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="initiatives",
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
         verbose_name=_("proposed by NGO"),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_projects",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_projects",
         verbose_name=_("officer in charge"),
     )
     campaign = models.ForeignKey(
-        Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="projects", verbose_name=_("campaign")
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("campaign"),
     )
     partners = models.ManyToManyField(
-        Organisation, through="ProjectPartner", related_name="partner_projects", blank=True,
+        Organisation,
+        through="ProjectPartner",
+        related_name="partner_projects",
+        blank=True,
         verbose_name=_("partner NGOs"),
     )
     pledge_deadline = models.DateTimeField(_("pledges close"), null=True, blank=True)
@@ -156,22 +186,31 @@ class Project(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["city", "slug"], name="project_slug_unique_in_city"),
             models.CheckConstraint(condition=_in("status", ProjectStatus), name="project_status_valid"),
-            models.CheckConstraint(condition=_in("instrument", ProjectInstrument), name="project_instrument_valid"),
+            models.CheckConstraint(
+                condition=_in("instrument", ProjectInstrument), name="project_instrument_valid"
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(origin="city", proposed_by_company__isnull=True, proposed_by_organisation__isnull=True)
-                    | Q(origin="company", proposed_by_company__isnull=False, proposed_by_organisation__isnull=True)
-                    | Q(origin="ngo", proposed_by_company__isnull=True, proposed_by_organisation__isnull=False)
+                    | Q(
+                        origin="company",
+                        proposed_by_company__isnull=False,
+                        proposed_by_organisation__isnull=True,
+                    )
+                    | Q(
+                        origin="ngo", proposed_by_company__isnull=True, proposed_by_organisation__isnull=False
+                    )
                 ),
                 name="project_origin_matches_proposer",
             ),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="project_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "proposed", "changes_requested", "declined"])
-                | Q(published_at__isnull=False),
+                condition=~Q(status__in=PUBLIC_PROJECT_STATUSES) | Q(published_at__isnull=False),
                 name="project_public_has_published_at",
             ),
         ]
@@ -182,7 +221,9 @@ class Project(models.Model):
 
 
 class ProjectPartner(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("project")
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="partnerships", verbose_name=_("NGO")
     )
@@ -195,6 +236,9 @@ class ProjectPartner(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "organisation"], name="project_partner_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.project}"
 
 
 class NeedKind(models.TextChoices):
@@ -217,7 +261,9 @@ class Need(models.Model):
     Kind = NeedKind
     Unit = NeedUnit
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="needs", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="needs", verbose_name=_("project")
+    )
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -231,7 +277,9 @@ class Need(models.Model):
         decimal_places=2,
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal(0))],
-        help_text=_("So that reports can total every kind of support: 1 for funding, a declared value otherwise."),
+        help_text=_(
+            "So that reports can total every kind of support: 1 for funding, a declared value otherwise."
+        ),
     )
     skills = models.ManyToManyField(Skill, related_name="needs", blank=True, verbose_name=_("skills asked"))
     starts_on = models.DateField(_("from"), null=True, blank=True)
@@ -240,7 +288,9 @@ class Need(models.Model):
     all_or_nothing = models.BooleanField(
         _("all or nothing"),
         default=False,
-        help_text=_("Pledges are called only if the target is reached by the deadline, and released otherwise."),
+        help_text=_(
+            "Pledges are called only if the target is reached by the deadline, and released otherwise."
+        ),
     )
 
     class Meta:
@@ -263,7 +313,9 @@ class Need(models.Model):
                 condition=Q(all_or_nothing=False) | Q(kind="funding"), name="need_all_or_nothing_only_funding"
             ),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
                 name="need_ends_after_start",
             ),
         ]
@@ -286,7 +338,12 @@ class Call(models.Model):
 
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="calls", verbose_name=_("city"))
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="calls", verbose_name=_("project")
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="calls",
+        verbose_name=_("project"),
     )
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220)
@@ -297,11 +354,19 @@ class Call(models.Model):
     opens_at = models.DateTimeField(_("opens"))
     deadline = models.DateTimeField(_("deadline"))
     budget_eur = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("budget (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="owned_calls",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_calls",
         verbose_name=_("officer in charge"),
     )
 
@@ -311,7 +376,9 @@ class Call(models.Model):
         verbose_name_plural = _("calls")
         constraints = [
             models.UniqueConstraint(fields=["city", "slug"], name="call_slug_unique_in_city"),
-            models.CheckConstraint(condition=Q(deadline__gt=F("opens_at")), name="call_deadline_after_opening"),
+            models.CheckConstraint(
+                condition=Q(deadline__gt=F("opens_at")), name="call_deadline_after_opening"
+            ),
             models.CheckConstraint(condition=_in("status", CallStatus), name="call_status_valid"),
             models.CheckConstraint(
                 condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="call_budget_non_negative"
@@ -362,15 +429,28 @@ class Application(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="applications", verbose_name=_("NGO")
     )
     call = models.ForeignKey(
-        Call, on_delete=models.PROTECT, null=True, blank=True, related_name="applications", verbose_name=_("call")
+        Call,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("call"),
     )
     project = models.ForeignKey(
-        Project, on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        Project,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
         verbose_name=_("project"),
     )
     proposal = models.TextField(_("proposal"))
     budget_eur = models.DecimalField(
-        _("budget asked (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("budget asked (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
@@ -378,7 +458,11 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="applications",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
         verbose_name=_("submitted by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -389,22 +473,30 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         constraints = [
             models.CheckConstraint(
-                condition=Q(call__isnull=False, project__isnull=True) | Q(call__isnull=True, project__isnull=False),
+                condition=Q(call__isnull=False, project__isnull=True)
+                | Q(call__isnull=True, project__isnull=False),
                 name="application_to_call_or_project",
             ),
             models.UniqueConstraint(
-                fields=["call", "organisation"], condition=Q(call__isnull=False), name="application_once_per_call"
+                fields=["call", "organisation"],
+                condition=Q(call__isnull=False),
+                name="application_once_per_call",
             ),
             models.UniqueConstraint(
-                fields=["project", "organisation"], condition=Q(project__isnull=False),
+                fields=["project", "organisation"],
+                condition=Q(project__isnull=False),
                 name="application_once_per_project",
             ),
-            models.CheckConstraint(condition=_in("status", ApplicationStatus), name="application_status_valid"),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(submitted_at__isnull=False), name="application_submitted_has_date"
+                condition=_in("status", ApplicationStatus), name="application_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0), name="application_budget_non_negative"
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="application_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0),
+                name="application_budget_non_negative",
             ),
         ]
 
@@ -422,7 +514,9 @@ class ApplicationScore(models.Model):
         EvaluationCriterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="application_scores",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="application_scores",
         verbose_name=_("reviewer"),
     )
     score = models.PositiveSmallIntegerField(_("score"))
@@ -436,3 +530,6 @@ class ApplicationScore(models.Model):
                 fields=["application", "criterion", "reviewer"], name="application_score_once_per_reviewer"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"

@@ -16,12 +16,12 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "it").startswith("en") else self.name_it
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class SustainableDevelopmentGoal(BilingualNameMixin):
@@ -32,7 +32,9 @@ class SustainableDevelopmentGoal(BilingualNameMixin):
         verbose_name = _("UN sustainable development goal")
         verbose_name_plural = _("UN sustainable development goals")
         constraints = [
-            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=17), name="sdg_number_1_to_17"
+            ),
         ]
 
     def __str__(self) -> str:

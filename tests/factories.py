@@ -1,6 +1,6 @@
 """factory_boy factories for the whole domain: one place that knows how to build a valid object graph."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -11,12 +11,31 @@ from accounts.models import Membership, User
 from companies.models import Company, Site
 from companies.validators import partita_iva_check_digit
 from ledger.models import Pledge
-from neighborhoods.models import City, District, Indicator, IndicatorValue, NeedIndexWeight, Neighbourhood
+from neighborhoods.models import (
+    City,
+    District,
+    Indicator,
+    IndicatorValue,
+    NeedIndexComponent,
+    NeedIndexWeight,
+    Neighbourhood,
+    NeighbourhoodDistrictShare,
+    NeighbourhoodPriority,
+)
 from ngos.models import Organisation
-from projects.models import Application, Call, EvaluationCriterion, Need, Project
+from projects.models import (
+    Application,
+    ApplicationScore,
+    Call,
+    Campaign,
+    EvaluationCriterion,
+    Need,
+    Project,
+    ProjectPartner,
+)
 from taxonomy.models import Skill, Theme
 
-DEMO_PASSWORD = "milanpartner-test"  # noqa: S105
+DEMO_PASSWORD = "milanpartner-test"
 
 
 def valid_eleven_digit_code(n: int) -> str:
@@ -212,7 +231,9 @@ class PledgeFactory(DjangoModelFactory):
     need = factory.SubFactory(NeedFactory)
     company = factory.SubFactory(CompanyFactory, city=factory.SelfAttribute("..need.project.city"))
     quantity = Decimal("1000.00")
-    value_eur = factory.LazyAttribute(lambda o: (o.quantity * o.need.unit_value_eur).quantize(Decimal("0.01")))
+    value_eur = factory.LazyAttribute(
+        lambda o: (o.quantity * o.need.unit_value_eur).quantize(Decimal("0.01"))
+    )
 
 
 class CallFactory(DjangoModelFactory):
@@ -247,3 +268,66 @@ class ApplicationFactory(DjangoModelFactory):
     proposal = "Doposcuola tre pomeriggi a settimana."
     status = Application.Status.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+class NeighbourhoodDistrictShareFactory(DjangoModelFactory):
+    class Meta:
+        model = NeighbourhoodDistrictShare
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    district = factory.SelfAttribute("neighbourhood.district")
+    share = Decimal("1.0000")
+
+
+class NeedIndexComponentFactory(DjangoModelFactory):
+    class Meta:
+        model = NeedIndexComponent
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    indicator = factory.SubFactory(IndicatorFactory, city=factory.SelfAttribute("..neighbourhood.city"))
+    raw_value = 12.5
+    normalised = 0.5
+    percentile = 0.5
+    weight = Decimal("1.000")
+    contribution = 10.0
+
+
+class NeighbourhoodPriorityFactory(DjangoModelFactory):
+    class Meta:
+        model = NeighbourhoodPriority
+
+    neighbourhood = factory.SubFactory(NeighbourhoodFactory)
+    theme = factory.LazyFunction(lambda: theme("greening"))
+    rank = 1
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    city = factory.SubFactory(CityFactory)
+    title = factory.Sequence(lambda n: f"Campagna {n}")
+    slug = factory.Sequence(lambda n: f"campagna-{n}")
+    starts_on = date(2027, 1, 1)
+    ends_on = date(2027, 12, 31)
+    target_eur = Decimal("100000.00")
+
+
+class ProjectPartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectPartner
+
+    project = factory.SubFactory(ProjectFactory)
+    organisation = factory.SubFactory(OrganisationFactory, city=factory.SelfAttribute("..project.city"))
+
+
+class ApplicationScoreFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicationScore
+
+    application = factory.SubFactory(ApplicationFactory)
+    criterion = factory.SubFactory(
+        EvaluationCriterionFactory, call=factory.SelfAttribute("..application.call")
+    )
+    reviewer = factory.LazyAttribute(lambda o: OfficerFactory(city=o.application.call.city).user)
+    score = 7
