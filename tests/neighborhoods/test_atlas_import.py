@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from neighborhoods import atlas
-from neighborhoods.atlas import MILAN_MANIFEST, AtlasImportError, import_atlas
+from neighborhoods.atlas import MILAN_MANIFEST, AtlasImportError, import_atlas, writer
 from neighborhoods.models import City, IndicatorValue, NeedIndexWeight, Neighbourhood
 from tests.neighborhoods.atlas_files import edit_csv_cell, edit_json, row_counts
 
@@ -308,7 +307,7 @@ def test_a_failure_while_writing_rolls_everything_back(
     def fail(*, city: City) -> int:
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(atlas, "need_index_recompute", fail)
+    monkeypatch.setattr(writer, "need_index_recompute", fail)
     with pytest.raises(RuntimeError):
         import_atlas(milan_copy)
 
