@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ngos",
     "projects",
     "ledger",
+    "matching",
     "demo",
 ]
 

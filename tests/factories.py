@@ -331,3 +331,34 @@ class ApplicationScoreFactory(DjangoModelFactory):
     )
     reviewer = factory.LazyAttribute(lambda o: OfficerFactory(city=o.application.call.city).user)
     score = 7
+
+
+# --- matching --------------------------------------------------------------------------------------
+
+
+class MatchingWeightsFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.MatchingWeights"
+        django_get_or_create = ("city",)
+
+    city = factory.SubFactory(CityFactory)
+
+
+class MatchingRunFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.MatchingRun"
+
+    city = factory.SubFactory(CityFactory)
+
+
+class MatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.Match"
+
+    project = factory.SubFactory(ProjectFactory)
+    city = factory.SelfAttribute("project.city")
+    company = factory.SubFactory(CompanyFactory, city=factory.SelfAttribute("..project.city"))
+    score = 0.5
+    theme = 1.0
+    rank_for_company = 1
+    computed_at = factory.LazyFunction(timezone.now)
