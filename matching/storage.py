@@ -22,6 +22,9 @@ MATCH_COLUMNS = (
 )  # fmt: skip
 
 
+STORED_DECIMALS = 9
+
+
 def arrays_dump(**arrays: np.ndarray) -> bytes:
     buffer = BytesIO()
     np.savez(buffer, **arrays)
@@ -148,8 +151,10 @@ def match_rows(
     details: Iterator[str],
 ) -> Iterator[tuple]:
     """Tuples in MATCH_COLUMNS order; ranks of 0 mean "not ranked on that side"."""
-    scores = np.clip(scores.astype(np.float64), 0.0, 1.0)
-    components = np.clip(components.astype(np.float64), 0.0, None)
+    # Stored to 1e-9: far finer than any meaning a fit has, and coarse enough that the last bits of
+    # float arithmetic (which may differ with how the companies were chunked) never reach the table.
+    scores = np.round(np.clip(scores.astype(np.float64), 0.0, 1.0), STORED_DECIMALS)
+    components = np.round(np.clip(components.astype(np.float64), 0.0, None), STORED_DECIMALS)
     for row in zip(
         company_ids.tolist(), project_ids.tolist(), scores.tolist(), components.tolist(),
         capacity_applies.tolist(), skills_applies.tolist(),
