@@ -94,7 +94,10 @@ def main() -> None:
         "  (summed over chunks, two at a time)"
     )
     final = run.timings["finalize"]
-    print(f"finalize  load {final['load']:.1f}  merge {final['merge']:.1f}  store {final['store']:.1f}")
+    print(
+        f"finalize  load {final['load']:.1f}  merge {final['merge']:.1f}"
+        f"  columns {final.get('columns', 0):.1f}  store {final['store']:.1f}"
+    )
     print(f"total     {total:.1f} s (run's own: {run.timings.get('total')} s)")
 
 

@@ -7,9 +7,11 @@ pair and contribute something give a reason.
 
 from enum import Enum
 
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from companies.models import Site
 from matching import engine
 from matching.models import Match, MatchingWeights
 from taxonomy.models import Skill, Theme
@@ -35,19 +37,42 @@ def match_reasons(match: Match, *, reader: Reader, weights: engine.Weights | Non
     ]
     contributions.sort(key=lambda item: -item[0])
     reasons: list[str] = []
+    details = _details(match) if contributions else {}
     for _contribution, name in contributions:
-        reasons.extend(_REASONS[name](match.details or {}, reader))
+        reasons.extend(_REASONS[name](details, reader))
     return reasons
 
 
-def _names(model: type[Theme] | type[Skill], codes: list[str]) -> str:
-    by_code = {item.code: item.name for item in model.objects.filter(code__in=codes)}
-    return ", ".join(by_code.get(code, code) for code in codes)
+def _details(match: Match) -> dict:
+    """The facts the reasons cite, decoded from the match's columns."""
+    site = Site.objects.filter(pk=match.nearest_site_id).values_list("name", flat=True).first()
+    return {
+        "neighbourhood": match.project.neighbourhood.name,
+        "site": site,
+        "km": match.km if site is not None else None,
+        "themes": _masked(Theme.objects.order_by("position", "code"), match.common_theme_mask),
+        "skills": _masked(Skill.objects.order_by("code"), match.common_skill_mask),
+        "covers": match.covers,
+        "covers_with": "hours" if match.covers_with == Match.CoversWith.HOURS else "budget",
+        "priority_rank": match.priority_rank or None,
+        "need_index": match.need_index,
+        "need_top_share": match.need_top_share or None,
+        "preferred": match.preferred_neighbourhood,
+        "pledged_here": match.pledged_in_neighbourhood,
+        "pledged_theme": match.pledged_on_theme,
+    }
+
+
+def _masked(ordered: QuerySet, mask: int) -> list[str]:
+    """Names at the mask's bits, in the engine's positions (as `matching.selectors` numbers them)."""
+    if not mask:
+        return []
+    return [item.name for position, item in enumerate(ordered) if mask >> position & 1]
 
 
 def _theme(details: dict, reader: Reader) -> list[str]:
-    codes = details.get("themes") or []
-    return [_("themes in common: %(themes)s") % {"themes": _names(Theme, codes)}] if codes else []
+    names = details.get("themes") or []
+    return [_("themes in common: %(themes)s") % {"themes": ", ".join(names)}] if names else []
 
 
 def _city_priority(details: dict, reader: Reader) -> list[str]:
@@ -100,12 +125,12 @@ def _capacity(details: dict, reader: Reader) -> list[str]:
 
 
 def _skills(details: dict, reader: Reader) -> list[str]:
-    codes = details.get("skills") or []
-    if not codes:
+    names = details.get("skills") or []
+    if not names:
         return []
     if reader is Reader.COMPANY:
-        return [_("skills asked that you offer: %(skills)s") % {"skills": _names(Skill, codes)}]
-    return [_("skills asked that they offer: %(skills)s") % {"skills": _names(Skill, codes)}]
+        return [_("skills asked that you offer: %(skills)s") % {"skills": ", ".join(names)}]
+    return [_("skills asked that they offer: %(skills)s") % {"skills": ", ".join(names)}]
 
 
 def _text(details: dict, reader: Reader) -> list[str]:

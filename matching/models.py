@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company
+from companies.models import Company, Site
 from matching import engine
 from neighborhoods.models import City
 from projects.models import Project
@@ -196,12 +196,30 @@ def _component_field(label: str) -> models.FloatField:
     return models.FloatField(label, default=0.0)
 
 
-class Match(models.Model):
-    """How well a company fits a project, why, and where each ranks the other."""
+class MatchCoversWith(models.IntegerChoices):
+    BUDGET = 1, _("remaining budget")
+    HOURS = 2, _("volunteer hours")
 
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="matches", verbose_name=_("city"))
+
+class Match(models.Model):
+    """How well a company fits a project, why, and where each ranks the other.
+
+    A derived table, rewritten in bulk every night: the city, the run and the nearest site are plain
+    references without a database constraint (Django still cascades from a city; a vanished site only
+    drops its sentence), and the explanation facts are typed columns that `explain.py` renders.
+    """
+
+    CoversWith = MatchCoversWith
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, db_constraint=False, related_name="matches", verbose_name=_("city")
+    )
     company = models.ForeignKey(
-        Company, on_delete=models.CASCADE, related_name="matches", verbose_name=_("company")
+        Company,
+        on_delete=models.CASCADE,
+        db_index=False,  # match_once_per_pair starts with it
+        related_name="matches",
+        verbose_name=_("company"),
     )
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="matches", verbose_name=_("project")
@@ -224,10 +242,40 @@ class Match(models.Model):
     rank_for_project = models.PositiveSmallIntegerField(
         _("rank among the project's companies"), null=True, blank=True
     )
-    details = models.JSONField(_("what the explanations say"), default=dict, blank=True)
+    # What the explanations cite, as the engine saw it.
+    nearest_site = models.ForeignKey(
+        Site,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nearest site"),
+    )
+    km = models.FloatField(_("km from the nearest site"), null=True, blank=True)
+    covers = models.FloatField(_("share of the gap covered"), default=0.0)
+    covers_with = models.PositiveSmallIntegerField(
+        _("covered with"), choices=CoversWith.choices, default=CoversWith.BUDGET
+    )
+    common_theme_mask = models.PositiveBigIntegerField(
+        _("themes in common (bits by theme position)"), default=0
+    )
+    common_skill_mask = models.PositiveBigIntegerField(
+        _("skills in common (bits by skill position)"), default=0
+    )
+    priority_rank = models.PositiveSmallIntegerField(_("best City priority rank (0: none)"), default=0)
+    need_index = models.PositiveSmallIntegerField(_("need index"), default=0)
+    need_top_share = models.FloatField(
+        _("share of neighbourhoods at least as much in need (0: no index)"), default=0.0
+    )
+    preferred_neighbourhood = models.BooleanField(_("a preferred neighbourhood"), default=False)
+    pledged_in_neighbourhood = models.BooleanField(_("pledged in the neighbourhood before"), default=False)
+    pledged_on_theme = models.BooleanField(_("pledged on these themes before"), default=False)
     run = models.ForeignKey(
         MatchingRun,
         on_delete=models.SET_NULL,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="matches",
@@ -260,6 +308,9 @@ class Match(models.Model):
                 condition=Q(rank_for_project__isnull=True) | Q(rank_for_project__gte=1),
                 name="match_rank_for_project_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(covers_with__in=MatchCoversWith.values), name="match_covers_with_valid"
+            ),
         ]
         indexes = [
             models.Index(
@@ -272,7 +323,6 @@ class Match(models.Model):
                 condition=Q(rank_for_project__isnull=False),
                 name="match_top_for_project",
             ),
-            models.Index(fields=["city"], name="match_city"),
         ]
 
     def __str__(self) -> str:

@@ -58,8 +58,8 @@ class MatchingInputs:
     theme_codes: list[str]  # bit position -> Theme code
     skill_codes: list[str]  # bit position -> Skill code
     distance_km: np.ndarray  # float32[C, N] from the nearest site (inf: no site)
-    nearest_site: np.ndarray  # int32[C, N]: index into site_names, -1 for none
-    site_names: list[str]
+    nearest_site: np.ndarray  # int32[C, N]: index into site_ids, -1 for none
+    site_ids: np.ndarray  # int64[S]: Site id of each site index
     priority_rank: np.ndarray  # int16[P]: the City's best rank among the project's themes there, 0 none
 
 
@@ -122,7 +122,7 @@ def matching_inputs(
         skill_codes=skills.codes,
         distance_km=companies.distance_km,
         nearest_site=companies.nearest_site,
-        site_names=companies.site_names,
+        site_ids=companies.site_ids,
         priority_rank=priority_rank,
     )
 
@@ -220,6 +220,14 @@ def _wanted(ids: Sequence[int] | np.ndarray | None) -> np.ndarray | None:
     return None if ids is None else np.unique(np.asarray(ids, dtype=np.int64))
 
 
+def _only_wanted(rows: list[tuple], wanted: np.ndarray | None) -> list[tuple]:
+    """The rows (id first) whose id is wanted: `_within` fetched the whole id range."""
+    if wanted is None:
+        return rows
+    keep = set(wanted.tolist())
+    return [row for row in rows if row[0] in keep]
+
+
 def _scored_projects(city: City, project_ids: np.ndarray | None) -> QuerySet:
     return _within(Project.objects.open_for_pledges().in_city(city), "id", project_ids)
 
@@ -234,8 +242,7 @@ def _projects(
 ) -> tuple[engine.Projects, np.ndarray, np.ndarray]:
     wanted = _wanted(project_ids)
     rows = list(_scored_projects(city, wanted).order_by("id").values_list("id", "neighbourhood_id"))
-    if wanted is not None:
-        rows = [row for row in rows if row[0] in set(wanted.tolist())]
+    rows = _only_wanted(rows, wanted)
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     count = len(ids)
     scored = {"project__city": city, "project__status": Project.Status.PUBLISHED}
@@ -320,7 +327,7 @@ class _CompanyArrays:
     ids: np.ndarray
     distance_km: np.ndarray
     nearest_site: np.ndarray
-    site_names: list[str]
+    site_ids: np.ndarray
 
 
 def _start_of_year() -> datetime:
@@ -356,8 +363,7 @@ def _companies(
         .order_by("id")
         .values_list("id", "csr_budget_eur", "volunteer_hours_per_year")
     )
-    if wanted is not None:
-        rows = [row for row in rows if row[0] in set(wanted.tolist())]
+    rows = _only_wanted(rows, wanted)
     ids = np.array([row[0] for row in rows], dtype=np.int64)
     count = len(ids)
     mine = {"company__city": city}
@@ -411,7 +417,7 @@ def _companies(
         company_count=count, neighbourhood_count=len(places.ids), preferred=preferred, pledged=pledged_places
     )
 
-    sites = related(Site.objects.order_by("company_id", "id"), "name", "latitude", "longitude")
+    sites = related(Site.objects.order_by("company_id", "id"), "id", "latitude", "longitude")
     site_rows, site_found = _index_of(ids, (row[0] for row in sites))
     sites = [site for site, ok in zip(sites, site_found, strict=True) if ok]
     site_rows = site_rows[site_found]
@@ -436,4 +442,5 @@ def _companies(
         proximity=engine.proximity_from_km(distance, half_km=half_km),
         affinity=affinity,
     )
-    return _CompanyArrays(arrays, ids, distance, nearest, [s[1] for s in sites])
+    site_ids = np.array([s[1] for s in sites], dtype=np.int64)
+    return _CompanyArrays(arrays, ids, distance, nearest, site_ids)

@@ -27,7 +27,14 @@ from matching.selectors import (
     matching_text_vectors,
     matching_weights,
 )
-from matching.storage import DetailWriter, arrays_dump, arrays_load, match_rows, matches_insert, pair_table
+from matching.storage import (
+    ProjectFacts,
+    arrays_dump,
+    arrays_load,
+    match_columns,
+    matches_insert,
+    pair_table,
+)
 from neighborhoods.models import City
 from projects.models import Project
 
@@ -77,6 +84,7 @@ def matching_run_prepare(*, run: MatchingRun) -> MatchingRun:
                 **arrays,
                 project_ids=inputs.project_ids,
                 priority_rank=inputs.priority_rank,
+                neighbourhood_top_share=inputs.neighbourhood_top_share,
                 company_ids=company_ids,
                 text_company_ids=text.company_ids,
                 text_company_vectors=text.company_vectors,
@@ -166,6 +174,7 @@ def _chunk_arrays(
         project_index=pairs[:, 1],
         distance_km=inputs.distance_km,
         nearest_site=inputs.nearest_site,
+        site_ids=inputs.site_ids,
     )
     project_companies = np.where(
         top.project_companies >= 0, inputs.company_ids[np.maximum(top.project_companies, 0)], -1
@@ -178,7 +187,6 @@ def _chunk_arrays(
         "pair_company": inputs.company_ids[pairs[:, 0]] if len(pairs) else np.zeros(0, np.int64),
         "pair_project": pairs[:, 1],
         "pair_score": pair_scores.astype(np.float32),
-        "site_names": np.array(inputs.site_names, dtype=str),
         **{f"pair_{name}": values for name, values in table.items()},
     }
 
@@ -220,50 +228,33 @@ def matching_run_finalize(*, run: MatchingRun) -> MatchingRun:
         rank_project[np.searchsorted(keys, merged[rows, cols] * project_count + rows)] = cols + 1
     keep = (rank_company > 0) | (rank_project > 0)
     clock.lap("merge")
-    site_names = np.concatenate(
-        [np.asarray(c["site_names"], dtype=object) for c in with_pairs] or [np.zeros(0, object)]
-    )
-    site_offset = np.cumsum([0] + [len(c["site_names"]) for c in with_pairs])[:-1]
-    site = np.concatenate(
-        [
-            np.where(c["pair_site"] >= 0, c["pair_site"] + off, -1)
-            for c, off in zip(with_pairs, site_offset, strict=True)
-        ]
-        or [np.zeros(0, np.int32)]
-    )[order]
     table = {name: pair_column(name)[keep] for name in (
-        "components", "capacity_applies", "skills_applies", "km", "common_themes", "common_skills",
+        "components", "capacity_applies", "skills_applies", "site", "km", "common_themes", "common_skills",
         "budget_share", "hours_share", "affinity", "pledged_theme", "score", "project", "company",
     )}  # fmt: skip
-    table["site"] = site[keep]
     projects = _projects_of(stored)
-    inputs_meta = matching_inputs(city=run.city, company_ids=[], project_ids=[], text=_text_of(stored))
-    writer = DetailWriter(
-        theme_codes=inputs_meta.theme_codes,
-        skill_codes=inputs_meta.skill_codes,
-        neighbourhood_names=inputs_meta.neighbourhood_names,
-        neighbourhood_top_share=inputs_meta.neighbourhood_top_share,
-        project_neighbourhood=projects.neighbourhood,
-        project_need=projects.need,
-        priority_rank=stored["priority_rank"],
-    )
-    rows = match_rows(
+    columns = match_columns(
         city_id=run.city_id,
         run_id=run.pk,
         computed_at=timezone.now(),
         company_ids=table["company"],
         project_ids=stored["project_ids"][table["project"]],
+        project_index=table["project"],
         scores=table["score"],
-        components=table["components"],
-        capacity_applies=table["capacity_applies"],
-        skills_applies=table["skills_applies"],
+        table=table,
+        facts=ProjectFacts(
+            neighbourhood=projects.neighbourhood,
+            need=projects.need,
+            priority_rank=stored["priority_rank"],
+            top_share=stored["neighbourhood_top_share"],
+        ),
         rank_for_company=rank_company[keep],
         rank_for_project=rank_project[keep],
-        details=writer.rows(table, table["project"], site_names.tolist()),
     )
+    clock.lap("columns")
     chunk_timings = _chunk_totals(run)
     Match.objects.filter(city=run.city).delete()
-    written = matches_insert(rows)
+    written = matches_insert(columns)
     MatchingChunk.objects.filter(run=run).delete()
     MatchingRunInput.objects.filter(run=run).delete()
     clock.lap("store")
@@ -388,29 +379,24 @@ def _refresh(inputs: MatchingInputs, *, city_id: int, side: str, scores: np.ndar
         rank_c, rank_p = their_rank[keep], own_rank[keep]
     table = pair_table(
         inputs.companies, inputs.projects, company_index=c_index, project_index=p_index,
-        distance_km=inputs.distance_km, nearest_site=inputs.nearest_site,
+        distance_km=inputs.distance_km, nearest_site=inputs.nearest_site, site_ids=inputs.site_ids,
     )  # fmt: skip
-    writer = DetailWriter(
-        theme_codes=inputs.theme_codes,
-        skill_codes=inputs.skill_codes,
-        neighbourhood_names=inputs.neighbourhood_names,
-        neighbourhood_top_share=inputs.neighbourhood_top_share,
-        project_neighbourhood=inputs.projects.neighbourhood,
-        project_need=inputs.projects.need,
-        priority_rank=inputs.priority_rank,
-    )
-    rows = match_rows(
+    columns = match_columns(
         city_id=city_id,
         run_id=None,
         computed_at=timezone.now(),
         company_ids=inputs.company_ids[c_index],
         project_ids=inputs.project_ids[p_index],
+        project_index=p_index,
         scores=scores[keep],
-        components=table["components"],
-        capacity_applies=table["capacity_applies"],
-        skills_applies=table["skills_applies"],
+        table=table,
+        facts=ProjectFacts(
+            neighbourhood=inputs.projects.neighbourhood,
+            need=inputs.projects.need,
+            priority_rank=inputs.priority_rank,
+            top_share=inputs.neighbourhood_top_share,
+        ),
         rank_for_company=rank_c,
         rank_for_project=rank_p,
-        details=writer.rows(table, p_index, inputs.site_names),
     )
-    return matches_insert(rows)
+    return matches_insert(columns)

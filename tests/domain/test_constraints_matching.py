@@ -86,3 +86,8 @@ def test_a_rank_of_zero_is_refused() -> None:
         MatchFactory(rank_for_company=0)
     with refused_by("match_rank_for_project_positive"):
         MatchFactory(rank_for_project=0)
+
+
+def test_a_match_covered_with_an_unknown_resource_is_refused() -> None:
+    with refused_by("match_covers_with_valid"):
+        MatchFactory(covers_with=3)

@@ -4,22 +4,32 @@ import pytest
 from django.utils import translation
 
 from matching.explain import Reader, match_reasons
-from tests.factories import MatchFactory
+from matching.models import Match
+from taxonomy.models import Skill, Theme
+from tests.factories import MatchFactory, ProjectFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
-DETAILS = {
-    "neighbourhood": "Quarto Oggiaro", "site": "Bicocca", "km": 2.4, "themes": ["greening", "education"],
-    "skills": ["gardening"], "covers": 0.8, "covers_with": "budget", "priority_rank": 1, "need_index": 91,
-    "need_top_share": 0.08, "preferred": False, "pledged_here": True, "pledged_theme": False,
-}  # fmt: skip
+
+
+def bits(model: type[Theme] | type[Skill], codes: set[str]) -> int:
+    """A mask over the engine's positions: the order `matching.selectors` numbers themes and skills."""
+    ordered = model.objects.order_by(*(["position", "code"] if model is Theme else ["code"]))
+    return sum(1 << position for position, item in enumerate(ordered) if item.code in codes)
 
 
 @pytest.fixture
 def match():
+    project = ProjectFactory(neighbourhood__name="Quarto Oggiaro")
+    site = SiteFactory(name="Bicocca", company__city=project.city)
     return MatchFactory(
+        project=project, company=site.company, nearest_site=site, km=2.4,
+        common_theme_mask=bits(Theme, {"greening", "education"}),
+        common_skill_mask=bits(Skill, {"gardening"}),
+        covers=0.8, covers_with=Match.CoversWith.BUDGET, priority_rank=1, need_index=91, need_top_share=0.08,
+        preferred_neighbourhood=False, pledged_in_neighbourhood=True, pledged_on_theme=False,
         theme=1.0, city_priority=1.0, proximity=0.6, need=0.91, capacity=0.8, skills=1.0, text=0.0,
-        history=0.3, capacity_applies=True, skills_applies=True, details=DETAILS,
+        history=0.3, capacity_applies=True, skills_applies=True,
     )  # fmt: skip
 
 
@@ -27,7 +37,7 @@ def test_reasons_for_a_company_in_english(match) -> None:
     with translation.override("en"):
         reasons = match_reasons(match, reader=Reader.COMPANY)
     assert reasons == [
-        "themes in common: Greening, Education",
+        "themes in common: Education, Greening",  # in the themes' positions, as the engine lists them
         "your remaining budget covers 80% of the gap",
         "a City priority for Quarto Oggiaro",
         "skills asked that you offer: Gardening",
@@ -58,3 +68,12 @@ def test_components_that_do_not_apply_or_contribute_give_no_reason(match) -> Non
     with translation.override("en"):
         reasons = match_reasons(match, reader=Reader.COMPANY)
     assert not any("skills" in reason or "CSR" in reason for reason in reasons)
+
+
+def test_a_deleted_site_drops_only_the_proximity_reason(match) -> None:
+    match.nearest_site.delete()
+    match.refresh_from_db()
+    with translation.override("en"):
+        reasons = match_reasons(match, reader=Reader.COMPANY)
+    assert not any("site" in reason for reason in reasons)
+    assert "a City priority for Quarto Oggiaro" in reasons

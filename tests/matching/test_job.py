@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 FIELDS = (
     "company_id", "project_id", "score", "theme", "city_priority", "proximity", "need", "capacity", "skills",
     "text", "history", "capacity_applies", "skills_applies", "rank_for_company", "rank_for_project",
-    "details",
+    "nearest_site_id", "km", "covers", "covers_with", "common_theme_mask", "common_skill_mask",
+    "priority_rank", "need_index", "need_top_share", "preferred_neighbourhood", "pledged_in_neighbourhood",
+    "pledged_on_theme",
 )  # fmt: skip
 
 
