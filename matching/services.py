@@ -254,7 +254,7 @@ def matching_run_finalize(*, run: MatchingRun) -> MatchingRun:
     clock.lap("columns")
     chunk_timings = _chunk_totals(run)
     Match.objects.filter(city=run.city).delete()
-    written = matches_insert(columns)
+    written = matches_insert(columns) - _drop_orphans(city=run.city)
     MatchingChunk.objects.filter(run=run).delete()
     MatchingRunInput.objects.filter(run=run).delete()
     clock.lap("store")
@@ -281,6 +281,15 @@ def _chunk_totals(run: MatchingRun) -> dict[str, float]:
 
 
 @transaction.atomic
+def _drop_orphans(*, city: City) -> int:
+    """Rows of a company or project deleted while the job ran: Match has no database foreign keys."""
+    matches = Match.objects.filter(city=city)
+    return (
+        matches.exclude(company__in=Company.objects.filter(city=city)).delete()[0]
+        + matches.exclude(project__in=Project.objects.filter(city=city)).delete()[0]
+    )
+
+
 def matching_run_fail(*, run: MatchingRun, error: str) -> MatchingRun:
     MatchingRun.objects.filter(pk=run.pk).update(
         status=MatchingRun.Status.FAILED, error=error[:5000], finished_at=timezone.now()

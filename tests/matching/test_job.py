@@ -90,3 +90,22 @@ def test_run_start_enqueues_the_job_on_commit(seeded_city, django_capture_on_com
     run.refresh_from_db()
     assert run.status == MatchingRun.Status.DONE
     assert Match.objects.filter(city=seeded_city, run=run, rank_for_company=1).count() == 40
+
+
+def test_matches_of_a_company_deleted_while_the_job_ran_are_dropped(seeded_city, monkeypatch) -> None:
+    from matching import services
+
+    doomed = seeded_city.companies.filter(pledges__isnull=True).order_by("id").first()
+    inserted = services.matches_insert
+
+    def lose_a_company_then_insert(columns):
+        # Deleted by someone else after the job scored it: Match has no database foreign key to stop
+        # the job's rows for it, so the job must drop them itself.
+        doomed.delete()
+        return inserted(columns)
+
+    monkeypatch.setattr(services, "matches_insert", lose_a_company_then_insert)
+    run_job(seeded_city)
+
+    assert not Match.objects.filter(company_id=doomed.pk).exists()
+    assert Match.objects.filter(city=seeded_city).exists()
