@@ -67,21 +67,27 @@ def main() -> None:
             time.sleep(0.5)
             run.refresh_from_db()
             stage_started.setdefault(run.stage, time.perf_counter())
+            if run.chunks_total and run.chunks_done == run.chunks_total:
+                # Finalize commits its stage with its data, so "all chunks done" is when it starts.
+                stage_started.setdefault("finalize", time.perf_counter())
             state = (run.stage, run.chunks_done)
             if state != seen:
                 elapsed = time.perf_counter() - started
                 print(f"  [{elapsed:7.1f} s] {run.stage}: {run.chunks_done}/{run.chunks_total}")
                 seen = state
-        total = time.perf_counter() - started
+        ended = time.perf_counter()
+        total = ended - started
     finally:
         worker.terminate()
         worker.wait(timeout=30)
     if run.status == MatchingRun.Status.FAILED:
         sys.exit(f"run failed: {run.error}")
+    score_started = stage_started.get("score", started)
+    finalize_started = stage_started.get("finalize", score_started)
     wall = {
-        "prepare": stage_started.get("score", total) - started,
-        "score (chunks)": stage_started.get("finalize", total) - stage_started.get("score", started),
-        "finalize": stage_started.get("done", total) - stage_started.get("finalize", started),
+        "prepare": score_started - started,
+        "score (chunks)": finalize_started - score_started,
+        "finalize": ended - finalize_started,
     }
     print(f"\nrun {run.pk}: {run.chunks_total} chunks of {run.chunk_size:,}; counts {run.counts}")
     print(
