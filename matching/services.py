@@ -340,6 +340,24 @@ def _best(scores: np.ndarray, ids: np.ndarray, k: int) -> np.ndarray:
     return np.lexsort((ids, -scores.astype(np.float64)))[:k]
 
 
+def _lists_to_rerank(
+    *, city_id: int, mine: str, others: str, my_id: int, other_ids: np.ndarray, scores: np.ndarray, k: int
+) -> np.ndarray:
+    """Positions of the other side's lists the refreshed row may enter or leave.
+
+    Only those that held it, that are shorter than k, or whose k-th score its new score reaches: at
+    city scale a few thousand of 100,000, so the refresh never reads every list in Python.
+    """
+    rank_field = f"rank_for_{others}"
+    kth = dict(Match.objects.filter(city_id=city_id, **{rank_field: k}).values_list(others, "score"))
+    held = set(
+        Match.objects.filter(**{mine: my_id, f"{rank_field}__isnull": False}).values_list(others, flat=True)
+    )
+    kth_scores = np.array([kth.get(other, -1.0) for other in other_ids.tolist()], dtype=np.float64)
+    held_mask = np.isin(other_ids, np.fromiter(held, dtype=np.int64, count=len(held)))
+    return np.flatnonzero(held_mask | (scores.astype(np.float64) >= kth_scores))
+
+
 def _refresh(inputs: MatchingInputs, *, city_id: int, side: str, scores: np.ndarray, k: int) -> int:
     """Rewrite the refreshed row's own list and re-rank the other side's lists it enters or leaves."""
     mine, others = ("company", "project") if side == "company" else ("project", "company")
@@ -350,8 +368,12 @@ def _refresh(inputs: MatchingInputs, *, city_id: int, side: str, scores: np.ndar
     own_rank[best] = np.arange(1, len(best) + 1)
     # The other side's lists: their current entries without me, plus my new score where it makes the cut.
     other_rank_field = f"rank_for_{others}"
+    affected = _lists_to_rerank(
+        city_id=city_id, mine=mine, others=others, my_id=my_id, other_ids=other_ids, scores=scores, k=k
+    )
     current = list(
         Match.objects.filter(city_id=city_id, **{f"{other_rank_field}__isnull": False})
+        .filter(**{f"{others}__in": other_ids[affected].tolist()})
         .exclude(**{mine: my_id})
         .values_list(others, mine, "score", "pk", other_rank_field, f"rank_for_{mine}")
     )
@@ -360,7 +382,8 @@ def _refresh(inputs: MatchingInputs, *, city_id: int, side: str, scores: np.ndar
         lists.setdefault(other, []).append((score, partner, pk))
     their_rank = np.zeros(len(other_ids), np.int16)
     rank_updates: dict[int, int | None] = {}
-    for index, other in enumerate(other_ids.tolist()):
+    for index in affected.tolist():
+        other = int(other_ids[index])
         entries = [*lists.get(other, []), (float(scores[index]), my_id, None)]
         entries.sort(key=lambda entry: (-entry[0], entry[1]))
         for rank, (_, _, pk) in enumerate(entries, start=1):

@@ -64,3 +64,23 @@ def test_refreshing_a_project_puts_it_in_lists_of_companies_it_now_fits(seeded_c
         4,
         5,
     ]
+
+
+def ranked_lists(city) -> set[tuple]:
+    rows = Match.objects.filter(city=city).values_list(
+        "company_id", "project_id", "rank_for_company", "rank_for_project"
+    )
+    return set(rows)
+
+
+def test_refreshing_a_company_that_only_climbs_gives_the_lists_of_a_full_run(seeded_city) -> None:
+    run_job(seeded_city)
+    company = seeded_city.companies.order_by("-id").first()
+    company.csr_budget_eur = Decimal("10000000")  # capacity can only rise: it enters lists, leaves none
+    company.save()
+
+    match_refresh_company(company=company, k=5)
+    refreshed = ranked_lists(seeded_city)
+    run_job(seeded_city)
+
+    assert refreshed == ranked_lists(seeded_city)
