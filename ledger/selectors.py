@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from companies.models import Company
@@ -30,8 +30,31 @@ def need_gap(*, need: Need) -> Decimal:
     return max(ZERO, need.target_quantity - need_committed(need=need))
 
 
-def _start_of_year(today: date) -> datetime:
+def capacity_year_start(today: date | None = None) -> datetime:
+    """Budgets and volunteer hours are yearly: what counts against them was offered since 1 January."""
+    today = today or timezone.localdate()
     return timezone.make_aware(datetime.combine(today.replace(month=1, day=1), time.min))
+
+
+def capacity_used(
+    *, pledges: QuerySet[Pledge] | None = None, today: date | None = None
+) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """EUR of funding and hours of volunteering each company committed this calendar year.
+
+    ``pledges`` narrows the companies (by id or city); the one definition both the ledger and the
+    matching engine's arrays use.
+    """
+    committed = (
+        (pledges if pledges is not None else Pledge.objects.all())
+        .committed()
+        .filter(offered_at__gte=capacity_year_start(today))
+        .order_by()
+    )
+
+    def per_company(kind: str, field: str) -> dict[int, Decimal]:
+        return dict(committed.filter(need__kind=kind).values_list("company_id").annotate(total=Sum(field)))
+
+    return per_company(Need.Kind.FUNDING, "value_eur"), per_company(Need.Kind.VOLUNTEERING, "quantity")
 
 
 def companies_capacity_left(
@@ -39,18 +62,7 @@ def companies_capacity_left(
 ) -> dict[int, CapacityLeft]:
     """Yearly CSR budget and volunteer hours less what each company committed this calendar year."""
     ids = list(company_ids)
-    start = _start_of_year(today or timezone.localdate())
-    committed = Pledge.objects.committed().filter(company_id__in=ids, offered_at__gte=start)
-    money = dict(
-        committed.filter(need__kind=Need.Kind.FUNDING)
-        .values_list("company_id")
-        .annotate(total=Sum("value_eur"))
-    )
-    hours = dict(
-        committed.filter(need__kind=Need.Kind.VOLUNTEERING)
-        .values_list("company_id")
-        .annotate(total=Sum("quantity"))
-    )
+    money, hours = capacity_used(pledges=Pledge.objects.filter(company_id__in=ids), today=today)
     return {
         company_id: CapacityLeft(
             budget_eur=max(ZERO, budget - money.get(company_id, ZERO)),

@@ -7,16 +7,14 @@ and assembled with numpy, so 100,000 companies x 10,000 projects load in seconds
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
 
 from companies.models import Company, Site
 from ledger.models import Pledge
+from ledger.selectors import capacity_used
 from matching import engine
 from matching.models import MatchingWeights
 from matching.text import DIMENSIONS, text_vectors
@@ -25,7 +23,6 @@ from projects.models import Need, Project
 from taxonomy.models import Skill, Theme
 
 MASK_BITS = 32  # the engine's bitsets hold positions 0-31
-ROME = ZoneInfo("Europe/Rome")
 
 
 @dataclass(frozen=True)
@@ -330,9 +327,12 @@ class _CompanyArrays:
     site_ids: np.ndarray
 
 
-def _start_of_year() -> datetime:
-    now = timezone.localtime(timezone.now(), ROME)
-    return now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+def _per_row(ids: np.ndarray, totals: dict[int, Decimal]) -> np.ndarray:
+    """A {company id: amount} dict as a float column aligned with ids (0 where absent)."""
+    column = np.zeros(len(ids), np.float64)
+    rows, found = _index_of(ids, totals)
+    column[rows[found]] = np.array([float(amount) for amount in totals.values()], dtype=np.float64)[found]
+    return column
 
 
 def _bitmask_rows(
@@ -374,22 +374,11 @@ def _companies(
     theme_mask = _bitmask_rows(count, related(Company.themes.through.objects, "theme_id"), ids, themes)
     skill_mask = _bitmask_rows(count, related(Company.skills.through.objects, "skill_id"), ids, skills)
 
-    year = _start_of_year()
+    city_pledges = _within(Pledge.objects.filter(**mine), "company_id", ids)
+    money_used, hours_committed = capacity_used(pledges=city_pledges)
+    budget_used = _per_row(ids, money_used)
+    hours_used = _per_row(ids, hours_committed)
     committed = Pledge.objects.committed().order_by()
-    budget_used = np.zeros(count, np.float64)
-    hours_used = np.zeros(count, np.float64)
-    for used, kind, field in (
-        (budget_used, Need.Kind.FUNDING, "value_eur"),
-        (hours_used, Need.Kind.VOLUNTEERING, "quantity"),
-    ):
-        totals = related(
-            committed.filter(need__kind=kind, offered_at__gte=year)
-            .values("company_id")
-            .annotate(total=Sum(field)),
-            "total",
-        )
-        index, found = _index_of(ids, (row[0] for row in totals))
-        used[index[found]] = np.array([float(row[1]) for row in totals], dtype=np.float64)[found]
     budget = np.array([float(row[1]) for row in rows], dtype=np.float64)
     hours = np.array([float(row[2]) for row in rows], dtype=np.float64)
 
