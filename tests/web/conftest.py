@@ -27,15 +27,8 @@ class RankedCity:
 
 
 def component(neighbourhood: Neighbourhood, indicator: Indicator, **values: float) -> NeedIndexComponent:
-    fields = {
-        "raw_value": 6.2,
-        "normalised": 0.8,
-        "percentile": 0.9,
-        "weight": Decimal("1.000"),
-        "contribution": 40.0,
-    }
-    fields.update(values)
-    return NeedIndexComponent.objects.create(neighbourhood=neighbourhood, indicator=indicator, **fields)
+    fields = {"raw_value": 6.2, "normalised": 0.8, "percentile": 0.9, "contribution": 40.0} | values
+    return factories.NeedIndexComponentFactory(neighbourhood=neighbourhood, indicator=indicator, **fields)
 
 
 def ranked_city(
@@ -105,7 +98,7 @@ def ranked_city(
 def priority(
     neighbourhood: Neighbourhood, *, theme_code: str, rank: int, statement: str = ""
 ) -> NeighbourhoodPriority:
-    return NeighbourhoodPriority.objects.create(
+    return factories.NeighbourhoodPriorityFactory(
         neighbourhood=neighbourhood, theme=factories.theme(theme_code), rank=rank, statement=statement
     )
 
