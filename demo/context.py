@@ -147,7 +147,14 @@ def _cumulative(weights: Iterable[float]) -> list[float]:
 def _load_places(city: City) -> tuple[list[Place], PointSampler]:
     rows = list(
         city.neighbourhoods.order_by("code", "id").values(
-            "id", "code", "name", "district_id", "need_index", "population", "boundary", "centroid_lat",
+            "id",
+            "code",
+            "name",
+            "district_id",
+            "need_index",
+            "population",
+            "boundary",
+            "centroid_lat",
             "centroid_lon",
         )
     )
@@ -173,8 +180,13 @@ def _load_places(city: City) -> tuple[list[Place], PointSampler]:
         population = row["population"] or 0
         places.append(
             Place(
-                id=row["id"], code=row["code"], name=row["name"], short_name=short_name(row["name"]),
-                district_id=row["district_id"], need_index=need, population=population,
+                id=row["id"],
+                code=row["code"],
+                name=row["name"],
+                short_name=short_name(row["name"]),
+                district_id=row["district_id"],
+                need_index=need,
+                population=population,
                 business_weight=business_weight(row["name"], need, population, km_between(lat, lon, *centre)),
                 need_weight=need_weight(need, population),
             )
@@ -184,9 +196,11 @@ def _load_places(city: City) -> tuple[list[Place], PointSampler]:
 
 def _load_priorities(city: City) -> dict[int, tuple[str, ...]]:
     ranked: dict[int, list[str]] = {}
-    for neighbourhood_id, theme_code in NeighbourhoodPriority.objects.filter(
-        neighbourhood__city=city
-    ).order_by("neighbourhood_id", "rank").values_list("neighbourhood_id", "theme__code"):
+    for neighbourhood_id, theme_code in (
+        NeighbourhoodPriority.objects.filter(neighbourhood__city=city)
+        .order_by("neighbourhood_id", "rank")
+        .values_list("neighbourhood_id", "theme__code")
+    ):
         ranked.setdefault(neighbourhood_id, []).append(theme_code)
     return {neighbourhood_id: tuple(codes) for neighbourhood_id, codes in ranked.items()}
 
@@ -226,4 +240,3 @@ def weighted(rng: random.Random, pairs: tuple[tuple[str, int], ...]) -> str:
 
 def rounded(value: float, step: int) -> int:
     return max(step, round(value / step) * step)
-

@@ -11,8 +11,24 @@ from shapely.geometry import shape
 
 # Neighbourhoods whose names say offices and firms cluster there (Milan's NIL), and those that are parkland.
 BUSINESS_HUBS: tuple[str, ...] = (
-    "DUOMO", "BRERA", "GARIBALDI", "CENTRALE", "ISOLA", "BICOCCA", "TRE TORRI", "ROMANA", "PORTELLO",
-    "LAMBRATE", "ROGOREDO", "BOVISA", "STUDI", "MAGENTA", "GUASTALLA", "VENEZIA", "PORTA GENOVA", "FARINI",
+    "DUOMO",
+    "BRERA",
+    "GARIBALDI",
+    "CENTRALE",
+    "ISOLA",
+    "BICOCCA",
+    "TRE TORRI",
+    "ROMANA",
+    "PORTELLO",
+    "LAMBRATE",
+    "ROGOREDO",
+    "BOVISA",
+    "STUDI",
+    "MAGENTA",
+    "GUASTALLA",
+    "VENEZIA",
+    "PORTA GENOVA",
+    "FARINI",
     "SARPI",
 )
 PARKLAND_PREFIX = "PARCO"
@@ -39,7 +55,7 @@ def _display_word(word: str, *, first: bool) -> str:
 
 
 def display_name(name: str) -> str:
-    """"CITTA' STUDI" → "Città Studi"; names already in mixed case are left as they are."""
+    """ "CITTA' STUDI" → "Città Studi"; names already in mixed case are left as they are."""
     if not name.isupper():
         return name
     words = name.split()
@@ -95,9 +111,7 @@ def km_between(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
 class PointSampler:
     """Uniform random points inside neighbourhood boundaries, drawn in bulk with numpy."""
 
-    def __init__(
-        self, boundaries: Sequence[dict | None], centroids: Sequence[tuple[float, float]]
-    ) -> None:
+    def __init__(self, boundaries: Sequence[dict | None], centroids: Sequence[tuple[float, float]]) -> None:
         self._geometries = [shape(boundary) if boundary else None for boundary in boundaries]
         for geometry in self._geometries:
             if geometry is not None:

@@ -36,13 +36,20 @@ AppStatus = Application.Status
 PledgeStatus = Pledge.Status
 
 PROJECT_CALL_STATUS: dict[str, str] = {
-    ProjectStatus.DRAFT: CallStatus.DRAFT, ProjectStatus.PUBLISHED: CallStatus.OPEN,
-    ProjectStatus.CLOSED: CallStatus.CLOSED, ProjectStatus.FUNDED: CallStatus.AWARDED,
-    ProjectStatus.IN_PROGRESS: CallStatus.AWARDED, ProjectStatus.COMPLETED: CallStatus.AWARDED,
-    ProjectStatus.REPORTED: CallStatus.AWARDED, ProjectStatus.ARCHIVED: CallStatus.AWARDED,
+    ProjectStatus.DRAFT: CallStatus.DRAFT,
+    ProjectStatus.PUBLISHED: CallStatus.OPEN,
+    ProjectStatus.CLOSED: CallStatus.CLOSED,
+    ProjectStatus.FUNDED: CallStatus.AWARDED,
+    ProjectStatus.IN_PROGRESS: CallStatus.AWARDED,
+    ProjectStatus.COMPLETED: CallStatus.AWARDED,
+    ProjectStatus.REPORTED: CallStatus.AWARDED,
+    ProjectStatus.ARCHIVED: CallStatus.AWARDED,
 }
 CITY_CALL_STATUSES: tuple[tuple[str, int], ...] = (
-    (CallStatus.OPEN, 50), (CallStatus.CLOSED, 25), (CallStatus.AWARDED, 15), (CallStatus.DRAFT, 10),
+    (CallStatus.OPEN, 50),
+    (CallStatus.CLOSED, 25),
+    (CallStatus.AWARDED, 15),
+    (CallStatus.DRAFT, 10),
 )
 CITY_CALLS_PER_PROJECT = 1 / 20
 DEMO_NGO_OPEN_CALLS = 2  # the demo NGO applies to the first open calls
@@ -66,8 +73,13 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 def _call_plans(ctx: SeedContext, rng: random.Random, projects: list[ProjectRecord]) -> list[_CallPlan]:
     plans = [
-        _CallPlan(PROJECT_CALL_TITLE.format(project=record.title), PROJECT_CALL_STATUS[record.status],
-                  record.themes, record.summary, record)
+        _CallPlan(
+            PROJECT_CALL_TITLE.format(project=record.title),
+            PROJECT_CALL_STATUS[record.status],
+            record.themes,
+            record.summary,
+            record,
+        )
         for record in projects
         if record.instrument == Project.Instrument.CALL and record.status in PROJECT_CALL_STATUS
     ]
@@ -106,7 +118,10 @@ def _criteria(rng: random.Random, call: Call) -> list[EvaluationCriterion]:
     weights = rng.choice(CRITERIA_WEIGHTS)
     return [
         EvaluationCriterion(
-            call_id=call.id, name=name, description=description, weight=money(weight * 100),
+            call_id=call.id,
+            name=name,
+            description=description,
+            weight=money(weight * 100),
             position=position,
         )
         for position, (weight, (name, description)) in enumerate(
@@ -149,8 +164,15 @@ class _Applications:
         return _distinct(rng, pools, count)
 
     def build(
-        self, rng: random.Random, position: int, status: str, theme: str, *,
-        window: tuple[datetime, datetime], call: Call | None = None, project_id: int | None = None,
+        self,
+        rng: random.Random,
+        position: int,
+        status: str,
+        theme: str,
+        *,
+        window: tuple[datetime, datetime],
+        call: Call | None = None,
+        project_id: int | None = None,
         budget_eur: int | None = None,
     ) -> Application:
         ctx = self.ctx
@@ -165,18 +187,24 @@ class _Applications:
         )
         asked = None if budget_eur is None else rounded(budget_eur * rng.uniform(0.1, 0.6), 100)
         return Application(
-            organisation_id=self.organisations.ids[position], call_id=call.id if call else None,
+            organisation_id=self.organisations.ids[position],
+            call_id=call.id if call else None,
             project_id=project_id,
             proposal=f"{APPLICATION_PROPOSALS[theme]} {experience}",
-            budget_eur=None if asked is None else money(asked * 100), status=status,
-            submitted_at=submitted_at, decided_at=decided_at, decision_reason=decision_reason or "",
+            budget_eur=None if asked is None else money(asked * 100),
+            status=status,
+            submitted_at=submitted_at,
+            decided_at=decided_at,
+            decision_reason=decision_reason or "",
             submitted_by_id=self.ngo_user_id if position == 0 and submitted_at else None,
             created_at=_between(rng, opens, submitted_at or min(closes, ctx.now)),
         )
 
     def to_call(self, rng: random.Random, call: Call, plan: _CallPlan) -> list[Application]:
         count = {
-            CallStatus.DRAFT: 0, CallStatus.OPEN: rng.randint(0, 5), CallStatus.CLOSED: rng.randint(1, 6),
+            CallStatus.DRAFT: 0,
+            CallStatus.OPEN: rng.randint(0, 5),
+            CallStatus.CLOSED: rng.randint(1, 6),
             CallStatus.AWARDED: rng.randint(1, 6),
         }[plan.status]
         applicants = self.applicants(rng, plan.themes, plan.project.place.id if plan.project else None, count)
@@ -192,10 +220,17 @@ class _Applications:
             else:
                 status = AppStatus.ACCEPTED if number == 0 else AppStatus.REJECTED
             budget = int(call.budget_eur) if call.budget_eur is not None else None
-            applications.append(self.build(
-                rng, position, status, plan.themes[0], window=(call.opens_at, call.deadline), call=call,
-                budget_eur=budget,
-            ))
+            applications.append(
+                self.build(
+                    rng,
+                    position,
+                    status,
+                    plan.themes[0],
+                    window=(call.opens_at, call.deadline),
+                    call=call,
+                    budget_eur=budget,
+                )
+            )
         return applications
 
     def to_project(self, rng: random.Random, record: ProjectRecord) -> list[Application]:
@@ -203,21 +238,31 @@ class _Applications:
         if record.status != ProjectStatus.PUBLISHED or record.published_at is None or rng.random() >= 0.1:
             return []
         applicants = [
-            position for position in self.applicants(rng, record.themes, record.place.id, rng.randint(1, 2))
+            position
+            for position in self.applicants(rng, record.themes, record.place.id, rng.randint(1, 2))
             if position not in record.partners
         ]
         return [
             self.build(
-                rng, position, weighted(rng, ((AppStatus.SUBMITTED, 6), (AppStatus.SHORTLISTED, 3),
-                                               (AppStatus.WITHDRAWN, 1))),
-                record.themes[0], window=(record.published_at, self.ctx.now), project_id=record.id,
+                rng,
+                position,
+                weighted(
+                    rng, ((AppStatus.SUBMITTED, 6), (AppStatus.SHORTLISTED, 3), (AppStatus.WITHDRAWN, 1))
+                ),
+                record.themes[0],
+                window=(record.published_at, self.ctx.now),
+                project_id=record.id,
             )
             for position in applicants
         ]
 
 
 def calls_create(
-    ctx: SeedContext, *, officer_id: int, ngo_user_id: int, projects: list[ProjectRecord],
+    ctx: SeedContext,
+    *,
+    officer_id: int,
+    ngo_user_id: int,
+    projects: list[ProjectRecord],
     organisations: OrganisationIndex,
 ) -> None:
     rng = ctx.rng("calls")
@@ -228,20 +273,32 @@ def calls_create(
         partners_only = plan.project is not None and rng.random() < 0.5  # a call for partners, no money
         budget = None if partners_only else rounded(log_uniform(rng, 20_000, 500_000), 1_000)
         title = plan.title.replace("{year}", str(deadline.year))
-        calls.append(Call(
-            city=ctx.city, project_id=plan.project.id if plan.project else None, title=title,
-            slug=ctx.slugs(Call).claim(title),
-            description=rng.choice(CALL_DESCRIPTIONS).format(summary=plan.summary),
-            eligibility=rng.choice(CALL_ELIGIBILITIES), status=plan.status, opens_at=opens_at,
-            deadline=deadline,
-            budget_eur=None if budget is None else money(budget * 100), owner_id=officer_id,
-        ))
+        calls.append(
+            Call(
+                city=ctx.city,
+                project_id=plan.project.id if plan.project else None,
+                title=title,
+                slug=ctx.slugs(Call).claim(title),
+                description=rng.choice(CALL_DESCRIPTIONS).format(summary=plan.summary),
+                eligibility=rng.choice(CALL_ELIGIBILITIES),
+                status=plan.status,
+                opens_at=opens_at,
+                deadline=deadline,
+                budget_eur=None if budget is None else money(budget * 100),
+                owner_id=officer_id,
+            )
+        )
     ctx.insert("calls", Call, calls)
     themes = Call.themes.through
-    ctx.insert("call themes", themes, [
-        themes(call_id=call.id, theme_id=ctx.theme_ids[theme])
-        for call, plan in zip(calls, plans, strict=True) for theme in plan.themes
-    ])
+    ctx.insert(
+        "call themes",
+        themes,
+        [
+            themes(call_id=call.id, theme_id=ctx.theme_ids[theme])
+            for call, plan in zip(calls, plans, strict=True)
+            for theme in plan.themes
+        ],
+    )
     criteria = [row for call in calls for row in _criteria(rng, call)]
     ctx.insert("evaluation criteria", EvaluationCriterion, criteria)
     builder = _Applications(ctx, organisations, ngo_user_id)
@@ -293,7 +350,12 @@ class _Pledges:
         return max(1, int(need.target * rng.uniform(0.1, 0.7)))
 
     def pledge(
-        self, rng: random.Random, record: ProjectRecord, need: NeedRecord, position: int, quantity: int,
+        self,
+        rng: random.Random,
+        record: ProjectRecord,
+        need: NeedRecord,
+        position: int,
+        quantity: int,
         status: str,
     ) -> Pledge:
         ctx = self.ctx
@@ -305,11 +367,16 @@ class _Pledges:
         if status == PledgeStatus.FULFILLED:
             fulfilled_at = min(decided_at + timedelta(days=rng.uniform(5, 60)), ctx.now)
         return Pledge(
-            company_id=self.companies.ids[position], need_id=need.id, quantity=money(quantity * 100),
-            value_eur=money(quantity * need.unit_value_cents), status=status,
+            company_id=self.companies.ids[position],
+            need_id=need.id,
+            quantity=money(quantity * 100),
+            value_eur=money(quantity * need.unit_value_cents),
+            status=status,
             message=rng.choice(PLEDGE_MESSAGES[need.kind]).format(year=ctx.today.year),
             offered_by_id=self.company_user_id if position == 0 else None,
-            offered_at=offered_at, decided_at=decided_at, fulfilled_at=fulfilled_at,
+            offered_at=offered_at,
+            decided_at=decided_at,
+            fulfilled_at=fulfilled_at,
             evidence_note=(
                 PLEDGE_EVIDENCE[need.kind].format(day=f"{fulfilled_at:%d/%m/%Y}") if fulfilled_at else ""
             ),
@@ -352,9 +419,10 @@ def pledges_create(
     for start in range(0, len(eligible), CHUNK_SIZE):
         rng = ctx.rng("pledges", start)
         rows = [
-            pledge for record in eligible[start : start + CHUNK_SIZE] for need in record.needs
+            pledge
+            for record in eligible[start : start + CHUNK_SIZE]
+            for need in record.needs
             for pledge in builder.for_need(rng, record, need)
         ]
         ctx.insert("pledges", Pledge, rows)
         ctx.progress(f"pledges: projects {min(start + CHUNK_SIZE, len(eligible))}/{len(eligible)}")
-

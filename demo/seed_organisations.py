@@ -136,8 +136,13 @@ def _skills_for(rng: random.Random, sector: Sector, themes: tuple[str, ...]) -> 
 
 
 def _csr_statement(
-    ctx: SeedContext, rng: random.Random, name: str, sector: Sector, themes: tuple[str, ...],
-    skills: tuple[str, ...], hours: int,
+    ctx: SeedContext,
+    rng: random.Random,
+    name: str,
+    sector: Sector,
+    themes: tuple[str, ...],
+    skills: tuple[str, ...],
+    hours: int,
 ) -> str:
     founded = ctx.today.year - rng.randint(3, 60)
     sentences = [
@@ -148,8 +153,11 @@ def _csr_statement(
     ]
     if skills:
         skill_names = [ctx.skill_names[skill].lower() for skill in skills]
-        sentences.append(rng.choice(CSR_VOLUNTEERING).format(hours=f"{hours:,}".replace(",", "."),
-                                                             skills=", ".join(skill_names)))
+        sentences.append(
+            rng.choice(CSR_VOLUNTEERING).format(
+                hours=f"{hours:,}".replace(",", "."), skills=", ".join(skill_names)
+            )
+        )
     sentences.append(rng.choice(CSR_CLOSINGS))
     return " ".join(sentences)
 
@@ -175,18 +183,28 @@ def _company_draft(ctx: SeedContext, rng: random.Random, number: int, vat_number
     created_at = ctx.days_ago(rng.uniform(30, 900))
     preferred_count = rng.choices((0, 1, 2, 3), weights=(2, 4, 3, 1))[0]
     company = Company(
-        city=ctx.city, legal_name=legal_name, slug=slug,
+        city=ctx.city,
+        legal_name=legal_name,
+        slug=slug,
         vat_number=_unique_code(rng, vat_numbers, _company_vat),
-        ateco_code=rng.choice(sector.ateco_codes), size_class=size, website=demo_website(slug),
+        ateco_code=rng.choice(sector.ateco_codes),
+        size_class=size,
+        website=demo_website(slug),
         csr_statement=_csr_statement(ctx, rng, name, sector, themes, skills, hours),
-        csr_budget_eur=money(budget_eur * 100), volunteer_hours_per_year=hours,
+        csr_budget_eur=money(budget_eur * 100),
+        volunteer_hours_per_year=hours,
         public_consent=number == 0 or rng.random() < 0.85,
-        created_at=created_at, updated_at=created_at + timedelta(days=rng.uniform(0, 25)),
+        created_at=created_at,
+        updated_at=created_at + timedelta(days=rng.uniform(0, 25)),
     )
     return _CompanyDraft(
-        company=company, themes=themes, skills=skills,
-        preferred=tuple(ctx.needy_places(rng, preferred_count)), sites=rng.randint(*sites_range),
-        employees=int(log_uniform(rng, *employees_range)), site_kinds=sector.site_kinds,
+        company=company,
+        themes=themes,
+        skills=skills,
+        preferred=tuple(ctx.needy_places(rng, preferred_count)),
+        sites=rng.randint(*sites_range),
+        employees=int(log_uniform(rng, *employees_range)),
+        site_kinds=sector.site_kinds,
     )
 
 
@@ -205,10 +223,14 @@ def _site_rows(ctx: SeedContext, rng: random.Random, drafts: list[_CompanyDraft]
             share = 0.6 if number == 0 and draft.sites > 1 else 1 / draft.sites
             rows.append(
                 Site(
-                    company_id=draft.company.id, name=name, address=f"Zona {place.short_name}, Milano",
-                    latitude=float(latitudes[cursor]), longitude=float(longitudes[cursor]),
+                    company_id=draft.company.id,
+                    name=name,
+                    address=f"Zona {place.short_name}, Milano",
+                    latitude=float(latitudes[cursor]),
+                    longitude=float(longitudes[cursor]),
                     neighbourhood_id=place.id,
-                    employees=max(1, int(draft.employees * share)), is_headquarters=number == 0,
+                    employees=max(1, int(draft.employees * share)),
+                    is_headquarters=number == 0,
                 )
             )
             cursor += 1
@@ -224,25 +246,42 @@ def _company_chunk(
     sites = ctx.insert("sites", Site, _site_rows(ctx, rng, drafts, start))
     themes, skills = Company.themes.through, Company.skills.through
     preferred = Company.preferred_neighbourhoods.through
-    ctx.insert("company themes", themes, [
-        themes(company_id=draft.company.id, theme_id=ctx.theme_ids[theme])
-        for draft in drafts for theme in draft.themes
-    ])
-    ctx.insert("company skills", skills, [
-        skills(company_id=draft.company.id, skill_id=ctx.skill_ids[skill])
-        for draft in drafts for skill in draft.skills
-    ])
+    ctx.insert(
+        "company themes",
+        themes,
+        [
+            themes(company_id=draft.company.id, theme_id=ctx.theme_ids[theme])
+            for draft in drafts
+            for theme in draft.themes
+        ],
+    )
+    ctx.insert(
+        "company skills",
+        skills,
+        [
+            skills(company_id=draft.company.id, skill_id=ctx.skill_ids[skill])
+            for draft in drafts
+            for skill in draft.skills
+        ],
+    )
     preferred_rows = {
         (draft.company.id, ctx.places[position].id): None for draft in drafts for position in draft.preferred
     }
-    ctx.insert("company preferred neighbourhoods", preferred, [
-        preferred(company_id=company_id, neighbourhood_id=place_id) for company_id, place_id in preferred_rows
-    ])
+    ctx.insert(
+        "company preferred neighbourhoods",
+        preferred,
+        [
+            preferred(company_id=company_id, neighbourhood_id=place_id)
+            for company_id, place_id in preferred_rows
+        ],
+    )
     _index_companies(index, drafts, sites, preferred_rows)
 
 
 def _index_companies(
-    index: CompanyIndex, drafts: list[_CompanyDraft], sites: Sequence[Site],
+    index: CompanyIndex,
+    drafts: list[_CompanyDraft],
+    sites: Sequence[Site],
     preferred: dict[tuple[int, int], None],
 ) -> None:
     position_of = {}
@@ -297,23 +336,30 @@ def _organisation(
     places = _organisation_places(ctx, rng)
     home = ctx.places[ctx.place_positions[places[0]]]
     name = rng.choice(patterns).format(
-        word=rng.choice(NGO_WORDS), place=home.short_name, first_name=rng.choice(FIRST_NAMES),
+        word=rng.choice(NGO_WORDS),
+        place=home.short_name,
+        first_name=rng.choice(FIRST_NAMES),
         surname=rng.choice(SURNAMES),
     )
     themes = _themes_for(rng, ctx.priorities.get(home.id) or THEME_CODES)
     enrolled = rng.random() >= 0.15  # some are still waiting for their RUNTS number
     runts = _unique_code(rng, runts_numbers, lambda r: str(r.randrange(1_000, 400_000))) if enrolled else ""
     slug = ctx.slugs(Organisation).claim(name)
-    description = (
-        with_place(f"{name} {NGO_ACTIVITIES[themes[0]]} a {{place}}. ", home.short_name)
-        + rng.choice(NGO_DESCRIPTION_CLOSINGS).format(
-            volunteers=rng.randint(8, 200), people=rng.randint(80, 3000)
-        )
+    description = with_place(
+        f"{name} {NGO_ACTIVITIES[themes[0]]} a {{place}}. ", home.short_name
+    ) + rng.choice(NGO_DESCRIPTION_CLOSINGS).format(
+        volunteers=rng.randint(8, 200), people=rng.randint(80, 3000)
     )
     organisation = Organisation(
-        city=ctx.city, name=name, slug=slug, legal_form=legal_form,
-        fiscal_code=_unique_code(rng, fiscal_codes, _fiscal_code_maker(legal_form)), runts_number=runts,
-        description=description, website=demo_website(slug), created_at=ctx.days_ago(rng.uniform(30, 900)),
+        city=ctx.city,
+        name=name,
+        slug=slug,
+        legal_form=legal_form,
+        fiscal_code=_unique_code(rng, fiscal_codes, _fiscal_code_maker(legal_form)),
+        runts_number=runts,
+        description=description,
+        website=demo_website(slug),
+        created_at=ctx.days_ago(rng.uniform(30, 900)),
     )
     return organisation, themes, places
 
@@ -329,14 +375,24 @@ def organisations_create(ctx: SeedContext) -> OrganisationIndex:
         drafts = [_organisation(ctx, rng, fiscal_codes, runts_numbers) for _ in range(count)]
         ctx.insert("organisations", Organisation, [organisation for organisation, _, _ in drafts])
         themes, places = Organisation.themes.through, Organisation.neighbourhoods.through
-        ctx.insert("organisation themes", themes, [
-            themes(organisation_id=organisation.id, theme_id=ctx.theme_ids[theme])
-            for organisation, codes, _ in drafts for theme in codes
-        ])
-        ctx.insert("organisation neighbourhoods", places, [
-            places(organisation_id=organisation.id, neighbourhood_id=place_id)
-            for organisation, _, place_ids in drafts for place_id in place_ids
-        ])
+        ctx.insert(
+            "organisation themes",
+            themes,
+            [
+                themes(organisation_id=organisation.id, theme_id=ctx.theme_ids[theme])
+                for organisation, codes, _ in drafts
+                for theme in codes
+            ],
+        )
+        ctx.insert(
+            "organisation neighbourhoods",
+            places,
+            [
+                places(organisation_id=organisation.id, neighbourhood_id=place_id)
+                for organisation, _, place_ids in drafts
+                for place_id in place_ids
+            ],
+        )
         for organisation, codes, place_ids in drafts:
             position = len(index.ids)
             index.ids.append(organisation.id)

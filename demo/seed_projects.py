@@ -22,6 +22,7 @@ from demo.vocabulary_projects import (
     PROJECT_OUTCOMES,
     PROJECT_SUMMARIES,
     PROJECT_TITLES,
+    REVIEW_NOTES,
     THEME_CODES,
     THEME_SKILLS,
     VOLUNTEER_HOUR_VALUES_CENTS,
@@ -35,29 +36,53 @@ Instrument = Project.Instrument
 
 # The first projects show one of each kind, whatever the scale; the rest follow the weights.
 SHOWCASE: tuple[tuple[str, str], ...] = (
-    (Status.PUBLISHED, Origin.CITY), (Status.PUBLISHED, Origin.CITY), (Status.DRAFT, Origin.CITY),
-    (Status.PROPOSED, Origin.COMPANY), (Status.PROPOSED, Origin.NGO), (Status.FUNDED, Origin.CITY),
-    (Status.IN_PROGRESS, Origin.CITY), (Status.COMPLETED, Origin.CITY),
+    (Status.PUBLISHED, Origin.CITY),
+    (Status.PUBLISHED, Origin.CITY),
+    (Status.DRAFT, Origin.CITY),
+    (Status.PROPOSED, Origin.COMPANY),
+    (Status.PROPOSED, Origin.NGO),
+    (Status.FUNDED, Origin.CITY),
+    (Status.IN_PROGRESS, Origin.CITY),
+    (Status.COMPLETED, Origin.CITY),
 )
 STATUS_WEIGHTS: tuple[tuple[str, int], ...] = (
-    (Status.PUBLISHED, 50), (Status.DRAFT, 9), (Status.PROPOSED, 5), (Status.CHANGES_REQUESTED, 1),
-    (Status.DECLINED, 1), (Status.FUNDED, 8), (Status.CLOSED, 3), (Status.IN_PROGRESS, 9),
-    (Status.COMPLETED, 8), (Status.REPORTED, 3), (Status.ARCHIVED, 2),
+    (Status.PUBLISHED, 50),
+    (Status.DRAFT, 9),
+    (Status.PROPOSED, 5),
+    (Status.CHANGES_REQUESTED, 1),
+    (Status.DECLINED, 1),
+    (Status.FUNDED, 8),
+    (Status.CLOSED, 3),
+    (Status.IN_PROGRESS, 9),
+    (Status.COMPLETED, 8),
+    (Status.REPORTED, 3),
+    (Status.ARCHIVED, 2),
 )
 INITIATIVE_STATUSES = (Status.PROPOSED, Status.CHANGES_REQUESTED, Status.DECLINED)
 INSTRUMENT_WEIGHTS: tuple[tuple[str, int], ...] = (
-    (Instrument.COLLECTIVE_ACTION, 18), (Instrument.FUNDRAISING, 16), (Instrument.VOLUNTEERING, 16),
-    (Instrument.SPONSORSHIP, 12), (Instrument.CALL, 12), (Instrument.CAMPAIGN, 10),
-    (Instrument.PUBLIC_PRIVATE_PARTNERSHIP, 8), (Instrument.AWARD, 8),
+    (Instrument.COLLECTIVE_ACTION, 18),
+    (Instrument.FUNDRAISING, 16),
+    (Instrument.VOLUNTEERING, 16),
+    (Instrument.SPONSORSHIP, 12),
+    (Instrument.CALL, 12),
+    (Instrument.CAMPAIGN, 10),
+    (Instrument.PUBLIC_PRIVATE_PARTNERSHIP, 8),
+    (Instrument.AWARD, 8),
 )
 PRIORITY_RANK_WEIGHTS = (6, 3, 2, 1)
 PUBLISHED_DAYS_AGO: dict[str, tuple[int, int]] = {
-    Status.PUBLISHED: (1, 100), Status.FUNDED: (40, 200), Status.CLOSED: (120, 300),
-    Status.IN_PROGRESS: (150, 400), Status.COMPLETED: (300, 700), Status.REPORTED: (400, 800),
+    Status.PUBLISHED: (1, 100),
+    Status.FUNDED: (40, 200),
+    Status.CLOSED: (120, 300),
+    Status.IN_PROGRESS: (150, 400),
+    Status.COMPLETED: (300, 700),
+    Status.REPORTED: (400, 800),
     Status.ARCHIVED: (700, 1000),
 }
 ENDED_DAYS_AGO: dict[str, tuple[int, int]] = {
-    Status.COMPLETED: (1, 90), Status.REPORTED: (60, 200), Status.ARCHIVED: (400, 550),
+    Status.COMPLETED: (1, 90),
+    Status.REPORTED: (60, 200),
+    Status.ARCHIVED: (400, 550),
 }
 
 
@@ -102,18 +127,27 @@ def campaigns_create(ctx: SeedContext) -> list[tuple[int, tuple[str, ...]]]:
     titles = [template.title.format(year=year) for template in CAMPAIGNS]
     rows = [
         Campaign(
-            city=ctx.city, title=title, slug=ctx.slugs(Campaign).claim(title),
+            city=ctx.city,
+            title=title,
+            slug=ctx.slugs(Campaign).claim(title),
             description=template.description,
-            starts_on=starts_on, ends_on=date(year, 12, 31), target_eur=money(template.target_eur * 100),
+            starts_on=starts_on,
+            ends_on=date(year, 12, 31),
+            target_eur=money(template.target_eur * 100),
         )
         for title, template in zip(titles, CAMPAIGNS, strict=True)
     ]
     ctx.insert("campaigns", Campaign, rows)
     through = Campaign.themes.through
-    ctx.insert("campaign themes", through, [
-        through(campaign_id=campaign.id, theme_id=ctx.theme_ids[theme])
-        for campaign, template in zip(rows, CAMPAIGNS, strict=True) for theme in template.themes
-    ])
+    ctx.insert(
+        "campaign themes",
+        through,
+        [
+            through(campaign_id=campaign.id, theme_id=ctx.theme_ids[theme])
+            for campaign, template in zip(rows, CAMPAIGNS, strict=True)
+            for theme in template.themes
+        ],
+    )
     return [(campaign.id, template.themes) for campaign, template in zip(rows, CAMPAIGNS, strict=True)]
 
 
@@ -157,7 +191,8 @@ def _timeline(ctx: SeedContext, rng: random.Random, status: str) -> _Timeline:
         pledge_deadline=(
             None if deadline is None else datetime.combine(_day(ctx, deadline), time(17, 0), tzinfo=UTC)
         ),
-        starts_on=_day(ctx, starts), ends_on=_day(ctx, ends),
+        starts_on=_day(ctx, starts),
+        ends_on=_day(ctx, ends),
     )
 
 
@@ -203,8 +238,12 @@ def _funding_need(rng: random.Random, theme: str, instrument: str) -> _NeedDraft
     target_eur = rounded(log_uniform(rng, smallest, 250_000), 500)
     title = rng.choice(FUNDING_TITLES[theme])
     need = Need(
-        kind=Need.Kind.FUNDING, title=title, description=f"Il contributo copre: {title.lower()}.",
-        target_quantity=money(target_eur * 100), unit=Need.Unit.EUR, unit_value_eur=money(100),
+        kind=Need.Kind.FUNDING,
+        title=title,
+        description=f"Il contributo copre: {title.lower()}.",
+        target_quantity=money(target_eur * 100),
+        unit=Need.Unit.EUR,
+        unit_value_eur=money(100),
         all_or_nothing=instrument == Instrument.FUNDRAISING and rng.random() < 0.3,
         allow_oversubscription=rng.random() < 0.05,
     )
@@ -217,10 +256,14 @@ def _volunteering_need(ctx: SeedContext, rng: random.Random, theme: str, timelin
     ends_on = max(starts_on, min(timeline.ends_on, starts_on + timedelta(days=rng.randint(14, 120))))
     skill_names = ", ".join(ctx.skill_names[skill].lower() for skill in skills)
     need = Need(
-        kind=Need.Kind.VOLUNTEERING, title=rng.choice(VOLUNTEERING_TITLES[theme]),
+        kind=Need.Kind.VOLUNTEERING,
+        title=rng.choice(VOLUNTEERING_TITLES[theme]),
         description=f"Turni di 3-4 ore, anche nel fine settimana. Competenze utili: {skill_names}.",
-        target_quantity=money(rounded(log_uniform(rng, 20, 1_200), 10) * 100), unit=Need.Unit.HOURS,
-        unit_value_eur=money(rng.choice(VOLUNTEER_HOUR_VALUES_CENTS)), starts_on=starts_on, ends_on=ends_on,
+        target_quantity=money(rounded(log_uniform(rng, 20, 1_200), 10) * 100),
+        unit=Need.Unit.HOURS,
+        unit_value_eur=money(rng.choice(VOLUNTEER_HOUR_VALUES_CENTS)),
+        starts_on=starts_on,
+        ends_on=ends_on,
         allow_oversubscription=rng.random() < 0.15,
     )
     return _NeedDraft(need, skills)
@@ -231,10 +274,13 @@ def _in_kind_need(rng: random.Random, theme: str, timeline: _Timeline) -> _NeedD
     quantity = rng.randint(*goods.quantity)
     quantity = rounded(quantity, 10) if quantity >= 100 else quantity
     need = Need(
-        kind=Need.Kind.IN_KIND, title=goods.title,
+        kind=Need.Kind.IN_KIND,
+        title=goods.title,
         description=f"Da consegnare entro l'avvio del progetto, il {timeline.starts_on:%d/%m/%Y}.",
-        target_quantity=money(quantity * 100), unit=goods.unit,
-        unit_value_eur=money(rounded(rng.randint(*goods.unit_value_cents), 50)), ends_on=timeline.starts_on,
+        target_quantity=money(quantity * 100),
+        unit=goods.unit,
+        unit_value_eur=money(rounded(rng.randint(*goods.unit_value_cents), 50)),
+        ends_on=timeline.starts_on,
     )
     return _NeedDraft(need, ())
 
@@ -286,7 +332,12 @@ class _ProjectFactory:
     """Drafts projects one after another, keeping what must stay unique or counted across them."""
 
     def __init__(
-        self, ctx: SeedContext, *, officer_id: int, companies: CompanyIndex, organisations: OrganisationIndex,
+        self,
+        ctx: SeedContext,
+        *,
+        officer_id: int,
+        companies: CompanyIndex,
+        organisations: OrganisationIndex,
         campaigns: list[tuple[int, tuple[str, ...]]],
     ) -> None:
         self.ctx = ctx
@@ -338,16 +389,27 @@ class _ProjectFactory:
             partners, self.demo_partnerships_left = (*partners, 0), self.demo_partnerships_left - 1
         edited = rng.uniform(0, 20)  # days between its last publication or creation and its last edit
         project = Project(
-            city=ctx.city, neighbourhood_id=place.id, title=title, slug=ctx.slugs(Project).claim(title),
+            city=ctx.city,
+            neighbourhood_id=place.id,
+            title=title,
+            slug=ctx.slugs(Project).claim(title),
             summary=with_place(rng.choice(PROJECT_SUMMARIES[themes[0]]), place.short_name),
-            description=_description(rng, themes, place), instrument=instrument, status=status, origin=origin,
+            description=_description(rng, themes, place),
+            instrument=instrument,
+            status=status,
+            origin=origin,
             proposed_by_company_id=None if company is None else self.companies.ids[company],
             proposed_by_organisation_id=(
                 None if organisation is None else self.organisations.ids[organisation]
             ),
-            owner_id=self.officer_id, campaign_id=self.campaign(rng, status, themes),
-            pledge_deadline=timeline.pledge_deadline, starts_on=timeline.starts_on, ends_on=timeline.ends_on,
-            published_at=timeline.published_at, created_at=timeline.created_at,
+            owner_id=self.officer_id,
+            campaign_id=self.campaign(rng, status, themes),
+            pledge_deadline=timeline.pledge_deadline,
+            starts_on=timeline.starts_on,
+            ends_on=timeline.ends_on,
+            published_at=timeline.published_at,
+            created_at=timeline.created_at,
+            review_note=rng.choice(REVIEW_NOTES[status]) if status in REVIEW_NOTES else "",
             updated_at=min(ctx.now, (timeline.published_at or timeline.created_at) + timedelta(days=edited)),
         )
         return _ProjectDraft(project, place, themes, partners, _needs(ctx, rng, instrument, themes, timeline))
@@ -358,37 +420,63 @@ def _insert_chunk(
 ) -> list[ProjectRecord]:
     ctx.insert("projects", Project, [draft.project for draft in drafts])
     themes = Project.themes.through
-    ctx.insert("project themes", themes, [
-        themes(project_id=draft.project.id, theme_id=ctx.theme_ids[theme])
-        for draft in drafts for theme in draft.themes
-    ])
-    ctx.insert("project partners", ProjectPartner, [
-        ProjectPartner(
-            project_id=draft.project.id, organisation_id=organisations.ids[position],
-            role="Proponente" if organisations.ids[position] == draft.project.proposed_by_organisation_id
-            else rng.choice(PARTNER_ROLES),
-            since=(draft.project.published_at or draft.project.created_at).date(),
-        )
-        for draft in drafts for position in draft.partners
-    ])
+    ctx.insert(
+        "project themes",
+        themes,
+        [
+            themes(project_id=draft.project.id, theme_id=ctx.theme_ids[theme])
+            for draft in drafts
+            for theme in draft.themes
+        ],
+    )
+    ctx.insert(
+        "project partners",
+        ProjectPartner,
+        [
+            ProjectPartner(
+                project_id=draft.project.id,
+                organisation_id=organisations.ids[position],
+                role="Proponente"
+                if organisations.ids[position] == draft.project.proposed_by_organisation_id
+                else rng.choice(PARTNER_ROLES),
+                since=(draft.project.published_at or draft.project.created_at).date(),
+            )
+            for draft in drafts
+            for position in draft.partners
+        ],
+    )
     for draft in drafts:
         for need_draft in draft.needs:
             need_draft.need.project_id = draft.project.id
     ctx.insert("needs", Need, [need_draft.need for draft in drafts for need_draft in draft.needs])
     skills = Need.skills.through
-    ctx.insert("need skills", skills, [
-        skills(need_id=need_draft.need.id, skill_id=ctx.skill_ids[skill])
-        for draft in drafts for need_draft in draft.needs for skill in need_draft.skills
-    ])
+    ctx.insert(
+        "need skills",
+        skills,
+        [
+            skills(need_id=need_draft.need.id, skill_id=ctx.skill_ids[skill])
+            for draft in drafts
+            for need_draft in draft.needs
+            for skill in need_draft.skills
+        ],
+    )
     return [
         ProjectRecord(
-            id=draft.project.id, place=draft.place, themes=draft.themes, status=draft.project.status,
-            instrument=draft.project.instrument, title=draft.project.title, summary=draft.project.summary,
-            created_at=draft.project.created_at, published_at=draft.project.published_at,
-            pledge_deadline=draft.project.pledge_deadline, partners=draft.partners,
+            id=draft.project.id,
+            place=draft.place,
+            themes=draft.themes,
+            status=draft.project.status,
+            instrument=draft.project.instrument,
+            title=draft.project.title,
+            summary=draft.project.summary,
+            created_at=draft.project.created_at,
+            published_at=draft.project.published_at,
+            pledge_deadline=draft.project.pledge_deadline,
+            partners=draft.partners,
             needs=[
                 NeedRecord(
-                    id=need_draft.need.id, kind=need_draft.need.kind,
+                    id=need_draft.need.id,
+                    kind=need_draft.need.kind,
                     target=int(need_draft.need.target_quantity),
                     unit_value_cents=int(need_draft.need.unit_value_eur * 100),
                     allow_oversubscription=need_draft.need.allow_oversubscription,
@@ -401,7 +489,11 @@ def _insert_chunk(
 
 
 def projects_create(
-    ctx: SeedContext, *, officer_id: int, companies: CompanyIndex, organisations: OrganisationIndex,
+    ctx: SeedContext,
+    *,
+    officer_id: int,
+    companies: CompanyIndex,
+    organisations: OrganisationIndex,
     campaigns: list[tuple[int, tuple[str, ...]]],
 ) -> list[ProjectRecord]:
     factory = _ProjectFactory(

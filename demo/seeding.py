@@ -56,30 +56,85 @@ def _users_create(ctx: SeedContext) -> DemoUsers:
     # One hash for the four: the password is public anyway, and a PBKDF2 hash costs a few tenths of a second.
     password = make_password(DEMO_PASSWORD)
     joined = ctx.days_ago(400)
-    admin, officer, company_member, ngo_member = ctx.insert("users", User, [
-        User(username=ADMIN_USERNAME, email=f"admin@{DEMO_DOMAIN}", first_name="Amministratore",
-             last_name="Demo", is_staff=True, is_superuser=True, password=password, date_joined=joined),
-        User(username=OFFICER_EMAIL, email=OFFICER_EMAIL, first_name="Giulia", last_name="Ferri",
-             password=password, date_joined=joined),
-        User(username=COMPANY_MEMBER_EMAIL, email=COMPANY_MEMBER_EMAIL, first_name="Marco",
-             last_name="Colombo", password=password, date_joined=joined),
-        User(username=NGO_MEMBER_EMAIL, email=NGO_MEMBER_EMAIL, first_name="Chiara", last_name="Sala",
-             password=password, date_joined=joined),
-    ])
+    admin, officer, company_member, ngo_member = ctx.insert(
+        "users",
+        User,
+        [
+            User(
+                username=ADMIN_USERNAME,
+                email=f"admin@{DEMO_DOMAIN}",
+                first_name="Amministratore",
+                last_name="Demo",
+                is_staff=True,
+                is_superuser=True,
+                password=password,
+                date_joined=joined,
+            ),
+            User(
+                username=OFFICER_EMAIL,
+                email=OFFICER_EMAIL,
+                first_name="Giulia",
+                last_name="Ferri",
+                password=password,
+                date_joined=joined,
+            ),
+            User(
+                username=COMPANY_MEMBER_EMAIL,
+                email=COMPANY_MEMBER_EMAIL,
+                first_name="Marco",
+                last_name="Colombo",
+                password=password,
+                date_joined=joined,
+            ),
+            User(
+                username=NGO_MEMBER_EMAIL,
+                email=NGO_MEMBER_EMAIL,
+                first_name="Chiara",
+                last_name="Sala",
+                password=password,
+                date_joined=joined,
+            ),
+        ],
+    )
     return DemoUsers(admin, officer, company_member, ngo_member)
 
 
 def _memberships_create(ctx: SeedContext, users: DemoUsers, *, company_id: int, organisation_id: int) -> None:
     active, joined = Membership.Status.ACTIVE, ctx.days_ago(400)
-    ctx.insert("memberships", Membership, [
-        Membership(user=users.officer, role=Membership.Role.OFFICER, status=active, city=ctx.city,
-                   job_title="Funzionaria, Direzione Rigenerazione urbana", created_at=joined),
-        Membership(user=users.company_member, role=Membership.Role.COMPANY, status=active, city=ctx.city,
-                   company_id=company_id, is_admin=True, job_title="Responsabile CSR", created_at=joined),
-        Membership(user=users.ngo_member, role=Membership.Role.NGO, status=active, city=ctx.city,
-                   organisation_id=organisation_id, is_admin=True, job_title="Coordinatrice dei progetti",
-                   created_at=joined),
-    ])
+    ctx.insert(
+        "memberships",
+        Membership,
+        [
+            Membership(
+                user=users.officer,
+                role=Membership.Role.OFFICER,
+                status=active,
+                city=ctx.city,
+                job_title="Funzionaria, Direzione Rigenerazione urbana",
+                created_at=joined,
+            ),
+            Membership(
+                user=users.company_member,
+                role=Membership.Role.COMPANY,
+                status=active,
+                city=ctx.city,
+                company_id=company_id,
+                is_admin=True,
+                job_title="Responsabile CSR",
+                created_at=joined,
+            ),
+            Membership(
+                user=users.ngo_member,
+                role=Membership.Role.NGO,
+                status=active,
+                city=ctx.city,
+                organisation_id=organisation_id,
+                is_admin=True,
+                job_title="Coordinatrice dei progetti",
+                created_at=joined,
+            ),
+        ],
+    )
 
 
 def demo_seed(*, city: City, options: SeedOptions, progress: Progress = _silent) -> SeedReport:
@@ -95,11 +150,17 @@ def demo_seed(*, city: City, options: SeedOptions, progress: Progress = _silent)
         _memberships_create(ctx, users, company_id=companies.ids[0], organisation_id=organisations.ids[0])
         campaigns = campaigns_create(ctx)
         projects = projects_create(
-            ctx, officer_id=users.officer.id, companies=companies, organisations=organisations,
+            ctx,
+            officer_id=users.officer.id,
+            companies=companies,
+            organisations=organisations,
             campaigns=campaigns,
         )
         calls_create(
-            ctx, officer_id=users.officer.id, ngo_user_id=users.ngo_member.id, projects=projects,
+            ctx,
+            officer_id=users.officer.id,
+            ngo_user_id=users.ngo_member.id,
+            projects=projects,
             organisations=organisations,
         )
         pledges_create(ctx, company_user_id=users.company_member.id, projects=projects, companies=companies)
@@ -143,7 +204,11 @@ def demo_flush(*, city: City) -> int:
     """
     rows = _DemoRows.of(city)
     users, companies, organisations, projects, calls = (
-        rows.users, rows.companies, rows.organisations, rows.projects, rows.calls
+        rows.users,
+        rows.companies,
+        rows.organisations,
+        rows.projects,
+        rows.calls,
     )
     deleted = 0
     for queryset in (
@@ -162,4 +227,3 @@ def demo_flush(*, city: City) -> int:
     ):
         deleted += queryset.delete()[0]
     return deleted
-

@@ -19,7 +19,8 @@ THEME_SIGNALS: dict[str, tuple[tuple[str, float], ...]] = {
     "health": (("head-80-plus-households", 0.7), ("heatwave-risk", 0.3)),
     "education": (("single-parent-minor-households", 0.8), ("foreign-residents", 0.2)),
     "social-inclusion": (
-        ("foreign-residents", 0.45), ("single-person-households", 0.3),
+        ("foreign-residents", 0.45),
+        ("single-person-households", 0.3),
         ("single-parent-minor-households", 0.25),
     ),
     "public-space": (("density", 0.7), ("urban-heat-exposure", 0.3)),
@@ -34,7 +35,8 @@ MIN_PRIORITIES, MAX_PRIORITIES = 2, 4
 # (among the highest in the city, above the city's average): why a challenge ranks here.
 EVIDENCE: dict[str, tuple[str, str]] = {
     "urban-green-index": (
-        "Il verde urbano è tra i più scarsi della città", "C'è meno verde che nella media della città",
+        "Il verde urbano è tra i più scarsi della città",
+        "C'è meno verde che nella media della città",
     ),
     "urban-heat-exposure": (
         "D'estate strade e cortili sono tra i più caldi della città",
@@ -175,7 +177,9 @@ def priorities_ensure(*, city: City) -> int:
         ranking = rank_themes(percentiles.get(neighbourhood_id, {}), tie_breaks=_tie_breaks(code))
         rows += [
             NeighbourhoodPriority(
-                neighbourhood_id=neighbourhood_id, theme_id=themes[ranked.theme], rank=rank,
+                neighbourhood_id=neighbourhood_id,
+                theme_id=themes[ranked.theme],
+                rank=rank,
                 statement=priority_statement(ranked),
             )
             for rank, ranked in enumerate(ranking, start=1)

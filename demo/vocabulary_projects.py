@@ -6,7 +6,13 @@ Data only. `{place}` is a neighbourhood's short name ("Giambellino"), `{year}` a
 from dataclasses import dataclass
 
 THEME_CODES: tuple[str, ...] = (
-    "social-inclusion", "education", "health", "innovation", "culture", "public-space", "greening",
+    "social-inclusion",
+    "education",
+    "health",
+    "innovation",
+    "culture",
+    "public-space",
+    "greening",
 )
 
 # The skills a theme's volunteering asks for, most typical first.
@@ -22,47 +28,75 @@ THEME_SKILLS: dict[str, tuple[str, ...]] = {
 
 PROJECT_TITLES: dict[str, tuple[str, ...]] = {
     "greening": (
-        "Cento alberi per {place}", "Un bosco di quartiere a {place}", "Orti condivisi a {place}",
-        "Cortili verdi a {place}", "Via l'asfalto dal cortile della scuola di {place}",
+        "Cento alberi per {place}",
+        "Un bosco di quartiere a {place}",
+        "Orti condivisi a {place}",
+        "Cortili verdi a {place}",
+        "Via l'asfalto dal cortile della scuola di {place}",
         "Ombra in piazza a {place}",
-        "Tetti verdi per le case popolari di {place}", "Un giardino della pioggia a {place}",
-        "Rifugi climatici a {place}", "Il mercato all'ombra a {place}",
+        "Tetti verdi per le case popolari di {place}",
+        "Un giardino della pioggia a {place}",
+        "Rifugi climatici a {place}",
+        "Il mercato all'ombra a {place}",
     ),
     "education": (
-        "Doposcuola aperto a {place}", "Compiti insieme a {place}", "Estate in cortile a {place}",
+        "Doposcuola aperto a {place}",
+        "Compiti insieme a {place}",
+        "Estate in cortile a {place}",
         "Una biblioteca di classe per le scuole di {place}",
         "Laboratori scientifici per le ragazze di {place}",
-        "Italiano per le mamme di {place}", "Orientamento al futuro a {place}",
+        "Italiano per le mamme di {place}",
+        "Orientamento al futuro a {place}",
         "Un pc per ogni studente a {place}",
         "Scuola aperta il pomeriggio a {place}",
     ),
     "health": (
-        "Nonni in rete a {place}", "Palestra all'aperto a {place}", "Camminate della salute a {place}",
-        "Custodi sociali per gli anziani di {place}", "Un defibrillatore in ogni piazza di {place}",
-        "Sport per tutti a {place}", "Ambulatorio solidale a {place}",
+        "Nonni in rete a {place}",
+        "Palestra all'aperto a {place}",
+        "Camminate della salute a {place}",
+        "Custodi sociali per gli anziani di {place}",
+        "Un defibrillatore in ogni piazza di {place}",
+        "Sport per tutti a {place}",
+        "Ambulatorio solidale a {place}",
         "Estate al fresco per gli anziani di {place}",
     ),
     "social-inclusion": (
-        "Emporio solidale a {place}", "Portineria di quartiere a {place}", "Cucina comunitaria a {place}",
-        "Sportello di ascolto a {place}", "Pasti caldi a {place}", "Tutti a tavola a {place}",
-        "Mediazione culturale nei cortili di {place}", "Casa dell'accoglienza a {place}",
+        "Emporio solidale a {place}",
+        "Portineria di quartiere a {place}",
+        "Cucina comunitaria a {place}",
+        "Sportello di ascolto a {place}",
+        "Pasti caldi a {place}",
+        "Tutti a tavola a {place}",
+        "Mediazione culturale nei cortili di {place}",
+        "Casa dell'accoglienza a {place}",
     ),
     "innovation": (
-        "Competenze digitali per {place}", "Un laboratorio per nuove imprese a {place}",
-        "Coding per ragazzi a {place}", "Ciclofficina e lavoro per i giovani di {place}",
-        "Coworking sociale a {place}", "La bottega dei mestieri a {place}", "Botteghe di quartiere a {place}",
+        "Competenze digitali per {place}",
+        "Un laboratorio per nuove imprese a {place}",
+        "Coding per ragazzi a {place}",
+        "Ciclofficina e lavoro per i giovani di {place}",
+        "Coworking sociale a {place}",
+        "La bottega dei mestieri a {place}",
+        "Botteghe di quartiere a {place}",
     ),
     "culture": (
-        "Una biblioteca di condominio a {place}", "Cinema in cortile a {place}",
+        "Una biblioteca di condominio a {place}",
+        "Cinema in cortile a {place}",
         "Murales partecipati a {place}",
-        "Musica nei cortili di {place}", "Teatro di quartiere a {place}", "Festival delle culture a {place}",
+        "Musica nei cortili di {place}",
+        "Teatro di quartiere a {place}",
+        "Festival delle culture a {place}",
         "L'archivio della memoria di {place}",
     ),
     "public-space": (
-        "Piazza aperta a {place}", "Una piazza per giocare a {place}", "Cortili aperti a {place}",
-        "Percorsi sicuri casa-scuola a {place}", "Più luce nei sottopassi di {place}",
+        "Piazza aperta a {place}",
+        "Una piazza per giocare a {place}",
+        "Cortili aperti a {place}",
+        "Percorsi sicuri casa-scuola a {place}",
+        "Più luce nei sottopassi di {place}",
         "Panchine e ombra a {place}",
-        "Una strada scolastica a {place}", "Il campetto rinnovato di {place}",
+        "Una strada scolastica a {place}",
+        "Il campetto rinnovato di {place}",
     ),
 }
 
@@ -186,8 +220,12 @@ PROJECT_OUTCOMES: tuple[str, ...] = (
 )
 
 PARTNER_ROLES: tuple[str, ...] = (
-    "Ente attuatore", "Coordinamento dei volontari", "Attività educative", "Coinvolgimento dei residenti",
-    "Gestione dello spazio", "Comunicazione e rendicontazione",
+    "Ente attuatore",
+    "Coordinamento dei volontari",
+    "Attività educative",
+    "Coinvolgimento dei residenti",
+    "Gestione dello spazio",
+    "Comunicazione e rendicontazione",
 )
 
 
@@ -200,11 +238,17 @@ class GoodsTemplate:
 
 
 FUNDING_TITLES: dict[str, tuple[str, ...]] = {
-    "greening": ("Acquisto e messa a dimora degli alberi", "Lavori di depavimentazione", "Progetto del "
-    "verde"),
+    "greening": (
+        "Acquisto e messa a dimora degli alberi",
+        "Lavori di depavimentazione",
+        "Progetto del verde",
+    ),
     "education": ("Educatori per il doposcuola", "Borse di studio e materiali", "Laboratori del weekend"),
-    "health": ("Custodi sociali per un anno", "Attrezzature per l'attività fisica", "Controlli di "
-    "prevenzione"),
+    "health": (
+        "Custodi sociali per un anno",
+        "Attrezzature per l'attività fisica",
+        "Controlli di prevenzione",
+    ),
     "social-inclusion": ("Gestione dell'emporio solidale", "Pasti per un anno", "Sportello di ascolto"),
     "innovation": ("Corsi di competenze digitali", "Borse per tirocini", "Allestimento del laboratorio"),
     "culture": ("Stagione di eventi", "Allestimento della biblioteca", "Artisti e materiali per il murale"),
@@ -274,27 +318,40 @@ class CampaignTemplate:
 
 CAMPAIGNS: tuple[CampaignTemplate, ...] = (
     CampaignTemplate(
-        "milano-piu-verde", "Milano più verde {year}", ("greening", "public-space"),
+        "milano-piu-verde",
+        "Milano più verde {year}",
+        ("greening", "public-space"),
         "Alberi, ombra e suolo permeabile nei quartieri più esposti al calore: un obiettivo comune per "
-        "imprese, enti e cittadini.", 2_500_000,
+        "imprese, enti e cittadini.",
+        2_500_000,
     ),
     CampaignTemplate(
-        "scuole-aperte", "Scuole aperte {year}", ("education", "culture"),
+        "scuole-aperte",
+        "Scuole aperte {year}",
+        ("education", "culture"),
         "Scuole aperte il pomeriggio e d'estate, con doposcuola, laboratori e biblioteche per tutti.",
         1_200_000,
     ),
     CampaignTemplate(
-        "quartieri-che-curano", "Quartieri che curano {year}", ("health", "social-inclusion"),
-        "Reti di prossimità per gli anziani soli e le famiglie fragili, quartiere per quartiere.", 1_500_000,
+        "quartieri-che-curano",
+        "Quartieri che curano {year}",
+        ("health", "social-inclusion"),
+        "Reti di prossimità per gli anziani soli e le famiglie fragili, quartiere per quartiere.",
+        1_500_000,
     ),
     CampaignTemplate(
-        "piazze-aperte", "Piazze aperte {year}", ("public-space",),
+        "piazze-aperte",
+        "Piazze aperte {year}",
+        ("public-space",),
         "Piazze restituite alle persone: arredi, giochi e strade scolastiche progettati con i residenti.",
         900_000,
     ),
     CampaignTemplate(
-        "lavoro-e-futuro", "Lavoro e futuro {year}", ("innovation", "education"),
-        "Competenze digitali, tirocini e nuove imprese per i giovani dei quartieri periferici.", 800_000,
+        "lavoro-e-futuro",
+        "Lavoro e futuro {year}",
+        ("innovation", "education"),
+        "Competenze digitali, tirocini e nuove imprese per i giovani dei quartieri periferici.",
+        800_000,
     ),
 )
 
@@ -338,7 +395,12 @@ CRITERIA: tuple[tuple[str, str], ...] = (
 
 # Weights (%) that add up to 100, for three or four criteria.
 CRITERIA_WEIGHTS: tuple[tuple[int, ...], ...] = (
-    (40, 30, 30), (50, 30, 20), (35, 35, 30), (30, 25, 25, 20), (40, 20, 20, 20), (25, 25, 25, 25),
+    (40, 30, 30),
+    (50, 30, 20),
+    (35, 35, 30),
+    (30, 25, 25, 20),
+    (40, 20, 20, 20),
+    (25, 25, 25, 25),
     (35, 25, 20, 20),
 )
 
@@ -347,11 +409,11 @@ APPLICATION_PROPOSALS: dict[str, str] = {
     "education": "Proponiamo un doposcuola tre pomeriggi a settimana con educatori qualificati e volontari.",
     "health": "Proponiamo una rete di custodi sociali e attività motorie settimanali per gli over 75.",
     "social-inclusion": (
-        "Proponiamo di gestire l'emporio solidale e lo sportello di ascolto, in rete con i "
-        "servizi."),
+        "Proponiamo di gestire l'emporio solidale e lo sportello di ascolto, in rete con i servizi."
+    ),
     "innovation": (
-        "Proponiamo corsi di competenze digitali e un percorso di mentoring con le imprese della "
-        "zona."),
+        "Proponiamo corsi di competenze digitali e un percorso di mentoring con le imprese della zona."
+    ),
     "culture": "Proponiamo una stagione di eventi nei cortili e laboratori artistici per bambini e adulti.",
     "public-space": "Proponiamo un percorso di progettazione partecipata e un patto di cura con i residenti.",
 }
@@ -361,6 +423,18 @@ APPLICATION_EXPERIENCE: tuple[str, ...] = (
     "Il nostro gruppo di lavoro conta {volunteers} volontari e due educatori a tempo pieno.",
     "Abbiamo già collaborato con le scuole e le associazioni della zona.",
 )
+
+# What the City writes back on an initiative it asks to change, or declines (Status value → notes).
+REVIEW_NOTES: dict[str, tuple[str, ...]] = {
+    "changes_requested": (
+        "Allineate il calendario con le attività già previste dal Municipio e indicate i partner locali.",
+        "Serve un bilancio più dettagliato: separate attrezzature, personale e comunicazione.",
+    ),
+    "declined": (
+        "L'intervento si sovrappone a un progetto comunale già finanziato nello stesso quartiere.",
+        "L'area indicata non è di proprietà comunale: l'iniziativa non può rientrare nel piano.",
+    ),
+}
 
 DECISION_REASONS: dict[str, tuple[str, ...]] = {
     "accepted": (

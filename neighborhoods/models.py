@@ -48,11 +48,23 @@ class City(models.Model):
         ),
     )
     need_index_computed_at = models.DateTimeField(_("need index computed at"), null=True, blank=True)
+    pledge_offer_days = models.PositiveSmallIntegerField(
+        _("days an offered pledge waits for an answer"),
+        default=14,
+        help_text=_(
+            "After this many days unanswered, an offered pledge expires and frees the company's capacity."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pledge_offer_days__gte=1), name="city_pledge_offer_days_positive"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

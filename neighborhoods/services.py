@@ -147,8 +147,7 @@ def need_index_recompute(*, city: City) -> int:
     )
     position = {neighbourhood.pk: j for j, neighbourhood in enumerate(neighbourhoods)}
     values: dict[int, list[float | None]] = {
-        indicator.pk: [None] * len(neighbourhoods)
-        for indicator in indicators
+        indicator.pk: [None] * len(neighbourhoods) for indicator in indicators
     }
     for indicator_id, neighbourhood_id, value in IndicatorValue.objects.filter(
         indicator__in=indicators, neighbourhood__city=city

@@ -2,10 +2,13 @@ from django.contrib import admin
 
 from projects.models import (
     Application,
+    ApplicationAttachment,
     ApplicationScore,
     Call,
     Campaign,
     EvaluationCriterion,
+    ImpactPhoto,
+    ImpactReport,
     Need,
     Project,
     ProjectPartner,
@@ -16,6 +19,18 @@ class NeedInline(admin.StackedInline):
     model = Need
     extra = 0
     filter_horizontal = ["skills"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ApplicationAttachment
+    extra = 0
+    readonly_fields = ["content_type", "size", "uploaded_at"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = ImpactPhoto
+    extra = 0
+    readonly_fields = ["content_type"]
 
 
 class PartnerInline(admin.TabularInline):
@@ -91,7 +106,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["organisation__name", "call__title", "project__title"]
     list_select_related = ["organisation", "call", "project"]
     autocomplete_fields = ["organisation", "call", "project", "submitted_by"]
-    inlines = [ScoreInline]
+    inlines = [ScoreInline, AttachmentInline]
 
 
 @admin.register(EvaluationCriterion)
@@ -112,3 +127,27 @@ class ProjectPartnerAdmin(admin.ModelAdmin):
     list_display = ["project", "organisation", "role", "since"]
     list_select_related = ["project", "organisation"]
     autocomplete_fields = ["project", "organisation"]
+
+
+@admin.register(ImpactReport)
+class ImpactReportAdmin(admin.ModelAdmin):
+    list_display = ["project", "people_reached", "volunteer_hours", "money_spent_eur", "submitted_at"]
+    search_fields = ["project__title"]
+    list_select_related = ["project"]
+    autocomplete_fields = ["project", "submitted_by"]
+    inlines = [PhotoInline]
+
+
+@admin.register(ApplicationAttachment)
+class ApplicationAttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "application", "content_type", "size", "uploaded_at"]
+    list_select_related = ["application__organisation"]
+    readonly_fields = ["content_type", "size", "uploaded_at"]
+    autocomplete_fields = ["application"]
+
+
+@admin.register(ImpactPhoto)
+class ImpactPhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "report", "content_type"]
+    list_select_related = ["report__project"]
+    readonly_fields = ["content_type"]

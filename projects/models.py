@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from milanpartner.uploads import DOCUMENT_TYPES, IMAGE_TYPES
 from neighborhoods.models import City, Neighbourhood
 from ngos.models import Organisation
 from taxonomy.models import Skill, Theme
@@ -174,6 +175,11 @@ class Project(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    review_note = models.TextField(
+        _("the City's review"),
+        blank=True,
+        help_text=_("For an initiative: the changes the City asks for, or why it declined it."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -212,6 +218,10 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=PUBLIC_PROJECT_STATUSES) | Q(published_at__isnull=False),
                 name="project_public_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["changes_requested", "declined"]) | ~Q(review_note=""),
+                name="project_review_has_note",
             ),
         ]
         indexes = [models.Index(fields=["city", "status"], name="project_city_status")]
@@ -498,6 +508,10 @@ class Application(models.Model):
                 condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0),
                 name="application_budget_non_negative",
             ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="application_rejection_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -533,3 +547,97 @@ class ApplicationScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+
+def _attachment_path(attachment: "ApplicationAttachment", filename: str) -> str:
+    return f"applications/{attachment.application_id}/{filename}"
+
+
+class ApplicationAttachment(models.Model):
+    """A PDF or an image that goes with an application, its type read from its content on upload."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("application")
+    )
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=DOCUMENT_TYPES), name="application_attachment_type_allowed"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ImpactReport(models.Model):
+    """What a completed project achieved: what turns it from completed into reported."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.CASCADE, related_name="impact_report", verbose_name=_("project")
+    )
+    people_reached = models.PositiveIntegerField(_("people reached"))
+    volunteer_hours = models.DecimalField(
+        _("volunteer hours given"),
+        max_digits=10,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    money_spent_eur = models.DecimalField(
+        _("money spent (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    summary = models.TextField(_("what was achieved"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="impact_reports",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("impact report")
+        verbose_name_plural = _("impact reports")
+        constraints = [
+            models.CheckConstraint(condition=Q(volunteer_hours__gte=0), name="impact_hours_non_negative"),
+            models.CheckConstraint(condition=Q(money_spent_eur__gte=0), name="impact_money_non_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.project)
+
+
+def _photo_path(photo: "ImpactPhoto", filename: str) -> str:
+    return f"impact/{photo.report_id}/{filename}"
+
+
+class ImpactPhoto(models.Model):
+    report = models.ForeignKey(
+        ImpactReport, on_delete=models.CASCADE, related_name="photos", verbose_name=_("impact report")
+    )
+    image = models.FileField(_("photo"), upload_to=_photo_path, max_length=255)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=40)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(content_type__in=list(IMAGE_TYPES.values())), name="impact_photo_is_image"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

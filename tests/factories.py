@@ -10,7 +10,7 @@ from factory.django import DjangoModelFactory
 from accounts.models import Membership, User
 from companies.models import Company, Site
 from companies.validators import partita_iva_check_digit
-from ledger.models import Pledge
+from ledger.models import Fund, FundMatch, Pledge
 from neighborhoods.models import (
     City,
     District,
@@ -25,10 +25,13 @@ from neighborhoods.models import (
 from ngos.models import Organisation
 from projects.models import (
     Application,
+    ApplicationAttachment,
     ApplicationScore,
     Call,
     Campaign,
     EvaluationCriterion,
+    ImpactPhoto,
+    ImpactReport,
     Need,
     Project,
     ProjectPartner,
@@ -362,3 +365,55 @@ class MatchFactory(DjangoModelFactory):
     theme = 1.0
     rank_for_company = 1
     computed_at = factory.LazyFunction(timezone.now)
+
+
+class FundFactory(DjangoModelFactory):
+    class Meta:
+        model = Fund
+
+    city = factory.SubFactory(CityFactory)
+    name = factory.Sequence(lambda n: f"Fondo {n}")
+    slug = factory.Sequence(lambda n: f"fondo-{n}")
+    status = Fund.Status.OPEN
+    pot_eur = Decimal("10000.00")
+    ratio = Decimal("1.00")
+
+
+class FundMatchFactory(DjangoModelFactory):
+    class Meta:
+        model = FundMatch
+
+    fund = factory.SubFactory(FundFactory)
+    pledge = factory.SubFactory(PledgeFactory, status=Pledge.Status.ACCEPTED)
+    amount_eur = Decimal("100.00")
+
+
+class ApplicationAttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ApplicationAttachment
+
+    application = factory.SubFactory(ApplicationFactory)
+    file = factory.django.FileField(filename="proposta.pdf", data=b"%PDF-1.4 test")
+    original_name = "proposta.pdf"
+    content_type = "application/pdf"
+    size = 13
+
+
+class ImpactReportFactory(DjangoModelFactory):
+    class Meta:
+        model = ImpactReport
+
+    project = factory.SubFactory(ProjectFactory, status=Project.Status.COMPLETED)
+    people_reached = 120
+    volunteer_hours = Decimal("340.0")
+    money_spent_eur = Decimal("18500.00")
+    summary = "Riqualificati due cortili; 40 volontari aziendali."
+
+
+class ImpactPhotoFactory(DjangoModelFactory):
+    class Meta:
+        model = ImpactPhoto
+
+    report = factory.SubFactory(ImpactReportFactory)
+    image = factory.django.FileField(filename="cortile.png", data=b"png")
+    content_type = "image/png"

@@ -29,8 +29,13 @@ def l_shape(lon: float, lat: float, size: float) -> dict[str, Any]:
     """Concave: its bounding box's top-right quarter lies outside it."""
     half = size / 2
     ring = [
-        [lon, lat], [lon + size, lat], [lon + size, lat + half], [lon + half, lat + half],
-        [lon + half, lat + size], [lon, lat + size], [lon, lat],
+        [lon, lat],
+        [lon + size, lat],
+        [lon + size, lat + half],
+        [lon + half, lat + half],
+        [lon + half, lat + size],
+        [lon, lat + size],
+        [lon, lat],
     ]
     return {"type": "Polygon", "coordinates": [ring]}
 
@@ -52,9 +57,14 @@ def small_city(db: None) -> City:
     for number in range(8):
         lon, lat = 9.11 + 0.02 * number, 45.45
         neighbourhood = NeighbourhoodFactory(
-            city=city, district=districts[number % 2], code=str(number + 1), name=f"QUARTIERE {number + 1}",
+            city=city,
+            district=districts[number % 2],
+            code=str(number + 1),
+            name=f"QUARTIERE {number + 1}",
             boundary=(l_shape if number == 0 else square)(lon, lat, 0.015),
-            centroid_lat=lat + 0.005, centroid_lon=lon + 0.005, need_index=Decimal(5 + 12 * number),
+            centroid_lat=lat + 0.005,
+            centroid_lon=lon + 0.005,
+            need_index=Decimal(5 + 12 * number),
         )
         IndicatorValueFactory(indicator=green, neighbourhood=neighbourhood, value=40.0 - 5 * number)
         IndicatorValueFactory(indicator=elderly, neighbourhood=neighbourhood, value=5.0 + (number % 3))

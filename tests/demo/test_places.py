@@ -13,8 +13,10 @@ from tests.demo.conftest import l_shape, square
     ("official", "displayed"),
     [
         ("CITTA' STUDI", "Città Studi"),
-        ("NIGUARDA - CA' GRANDA - PRATO CENTENARO - Q.RE FULVIO TESTI",
-         "Niguarda - Ca' Granda - Prato Centenaro - Quartiere Fulvio Testi"),
+        (
+            "NIGUARDA - CA' GRANDA - PRATO CENTENARO - Q.RE FULVIO TESTI",
+            "Niguarda - Ca' Granda - Prato Centenaro - Quartiere Fulvio Testi",
+        ),
         ("XXII MARZO", "XXII Marzo"),
         ("GIARDINI P.TA VENEZIA", "Giardini Porta Venezia"),
         ("PARCO BOSCO IN CITTA'", "Parco Bosco in Città"),

@@ -31,10 +31,20 @@ from tests.factories import CompanyFactory, ProjectFactory
 pytestmark = pytest.mark.django_db
 
 COUNTED_MODELS = {
-    "users": User, "companies": Company, "sites": Site, "organisations": Organisation,
-    "memberships": Membership, "campaigns": Campaign, "projects": Project, "project partners": ProjectPartner,
-    "needs": Need, "calls": Call, "evaluation criteria": EvaluationCriterion, "applications": Application,
-    "pledges": Pledge, "priorities": NeighbourhoodPriority,
+    "users": User,
+    "companies": Company,
+    "sites": Site,
+    "organisations": Organisation,
+    "memberships": Membership,
+    "campaigns": Campaign,
+    "projects": Project,
+    "project partners": ProjectPartner,
+    "needs": Need,
+    "calls": Call,
+    "evaluation criteria": EvaluationCriterion,
+    "applications": Application,
+    "pledges": Pledge,
+    "priorities": NeighbourhoodPriority,
 }
 
 
@@ -58,36 +68,106 @@ def demo_digest() -> str:
     """Every generated field that identifies or describes a row, keyed by natural keys rather than ids."""
     rows: list[object] = [
         list(User.objects.order_by("username").values_list("username", "email", "first_name", "is_staff")),
-        list(Membership.objects.order_by("user__username").values_list(
-            "user__username", "role", "company__slug", "organisation__slug", "is_admin", "created_at")),
-        list(Company.objects.order_by("slug").values_list(
-            "slug", "legal_name", "vat_number", "ateco_code", "size_class", "csr_statement", "csr_budget_eur",
-            "volunteer_hours_per_year", "public_consent", "created_at", "updated_at")),
-        list(Site.objects.order_by("company__slug", "name").values_list(
-            "company__slug", "name", "latitude", "longitude", "neighbourhood__code", "employees")),
-        list(Company.themes.through.objects.order_by("company__slug", "theme__code").values_list(
-            "company__slug", "theme__code")),
-        list(Company.preferred_neighbourhoods.through.objects.order_by(
-            "company__slug", "neighbourhood__code").values_list("company__slug", "neighbourhood__code")),
-        list(Organisation.objects.order_by("slug").values_list(
-            "slug", "name", "legal_form", "fiscal_code", "runts_number", "description", "created_at")),
-        list(Project.objects.order_by("slug").values_list(
-            "slug", "title", "summary", "description", "status", "origin", "instrument",
-            "neighbourhood__code", "proposed_by_company__slug", "proposed_by_organisation__slug",
-            "campaign__slug", "published_at", "pledge_deadline", "starts_on", "ends_on", "created_at")),
-        list(Need.objects.order_by("project__slug", "title", "kind").values_list(
-            "project__slug", "kind", "title", "target_quantity", "unit", "unit_value_eur", "starts_on",
-            "ends_on")),
-        list(Call.objects.order_by("slug").values_list(
-            "slug", "status", "opens_at", "deadline", "budget_eur")),
-        list(EvaluationCriterion.objects.order_by("call__slug", "position").values_list(
-            "call__slug", "name", "weight")),
-        list(Application.objects.order_by("call__slug", "project__slug", "organisation__slug").values_list(
-            "call__slug", "project__slug", "organisation__slug", "status", "submitted_at", "budget_eur")),
-        list(Pledge.objects.order_by(
-            "need__project__slug", "need__title", "company__slug", "offered_at").values_list(
-            "need__project__slug", "need__title", "company__slug", "quantity", "value_eur", "status",
-            "offered_at", "decided_at", "fulfilled_at")),
+        list(
+            Membership.objects.order_by("user__username").values_list(
+                "user__username", "role", "company__slug", "organisation__slug", "is_admin", "created_at"
+            )
+        ),
+        list(
+            Company.objects.order_by("slug").values_list(
+                "slug",
+                "legal_name",
+                "vat_number",
+                "ateco_code",
+                "size_class",
+                "csr_statement",
+                "csr_budget_eur",
+                "volunteer_hours_per_year",
+                "public_consent",
+                "created_at",
+                "updated_at",
+            )
+        ),
+        list(
+            Site.objects.order_by("company__slug", "name").values_list(
+                "company__slug", "name", "latitude", "longitude", "neighbourhood__code", "employees"
+            )
+        ),
+        list(
+            Company.themes.through.objects.order_by("company__slug", "theme__code").values_list(
+                "company__slug", "theme__code"
+            )
+        ),
+        list(
+            Company.preferred_neighbourhoods.through.objects.order_by(
+                "company__slug", "neighbourhood__code"
+            ).values_list("company__slug", "neighbourhood__code")
+        ),
+        list(
+            Organisation.objects.order_by("slug").values_list(
+                "slug", "name", "legal_form", "fiscal_code", "runts_number", "description", "created_at"
+            )
+        ),
+        list(
+            Project.objects.order_by("slug").values_list(
+                "slug",
+                "title",
+                "summary",
+                "description",
+                "status",
+                "origin",
+                "instrument",
+                "neighbourhood__code",
+                "proposed_by_company__slug",
+                "proposed_by_organisation__slug",
+                "campaign__slug",
+                "published_at",
+                "pledge_deadline",
+                "starts_on",
+                "ends_on",
+                "created_at",
+            )
+        ),
+        list(
+            Need.objects.order_by("project__slug", "title", "kind").values_list(
+                "project__slug",
+                "kind",
+                "title",
+                "target_quantity",
+                "unit",
+                "unit_value_eur",
+                "starts_on",
+                "ends_on",
+            )
+        ),
+        list(
+            Call.objects.order_by("slug").values_list("slug", "status", "opens_at", "deadline", "budget_eur")
+        ),
+        list(
+            EvaluationCriterion.objects.order_by("call__slug", "position").values_list(
+                "call__slug", "name", "weight"
+            )
+        ),
+        list(
+            Application.objects.order_by("call__slug", "project__slug", "organisation__slug").values_list(
+                "call__slug", "project__slug", "organisation__slug", "status", "submitted_at", "budget_eur"
+            )
+        ),
+        list(
+            Pledge.objects.order_by(
+                "need__project__slug", "need__title", "company__slug", "offered_at"
+            ).values_list(
+                "need__project__slug",
+                "need__title",
+                "company__slug",
+                "quantity",
+                "value_eur",
+                "status",
+                "offered_at",
+                "decided_at",
+                "fulfilled_at",
+            )
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 

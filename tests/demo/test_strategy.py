@@ -13,9 +13,14 @@ from demo.strategy import (
 
 NO_TIES: dict[str, float] = {}
 CALM = {
-    "urban-green-index": 0.2, "urban-heat-exposure": 0.2, "heatwave-risk": 0.2,
-    "head-80-plus-households": 0.2, "single-parent-minor-households": 0.2, "foreign-residents": 0.2,
-    "single-person-households": 0.2, "density": 0.2,
+    "urban-green-index": 0.2,
+    "urban-heat-exposure": 0.2,
+    "heatwave-risk": 0.2,
+    "head-80-plus-households": 0.2,
+    "single-parent-minor-households": 0.2,
+    "foreign-residents": 0.2,
+    "single-person-households": 0.2,
+    "density": 0.2,
 }
 
 

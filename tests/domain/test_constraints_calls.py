@@ -9,6 +9,7 @@ from django.utils import timezone
 from projects.models import Application
 from tests.domain.constraints import refused_by
 from tests.factories import (
+    ApplicationAttachmentFactory,
     ApplicationFactory,
     ApplicationScoreFactory,
     CallFactory,
@@ -169,3 +170,13 @@ def test_scores_by_two_reviewers_on_one_criterion_are_allowed() -> None:
     assert ApplicationScoreFactory(
         application=score.application, criterion=score.criterion, reviewer=UserFactory()
     ).pk
+
+
+def test_rejection_without_a_reason_is_refused() -> None:
+    with refused_by("application_rejection_has_reason"):
+        ApplicationFactory(status=Application.Status.REJECTED, decision_reason="")
+
+
+def test_attachment_of_a_type_other_than_pdf_or_image_is_refused() -> None:
+    with refused_by("application_attachment_type_allowed"):
+        ApplicationAttachmentFactory(content_type="application/zip")

@@ -225,3 +225,8 @@ def test_same_priority_rank_in_two_neighbourhoods_is_allowed() -> None:
 def test_priority_rank_zero_is_refused() -> None:
     with refused_by("priority_rank_positive"):
         NeighbourhoodPriorityFactory(rank=0)
+
+
+def test_city_whose_pledges_expire_at_once_is_refused() -> None:
+    with refused_by("city_pledge_offer_days_positive"):
+        CityFactory(pledge_offer_days=0)

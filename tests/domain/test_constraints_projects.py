@@ -10,6 +10,8 @@ from tests.domain.constraints import refused_by
 from tests.factories import (
     CampaignFactory,
     CompanyFactory,
+    ImpactPhotoFactory,
+    ImpactReportFactory,
     NeedFactory,
     NeighbourhoodFactory,
     OrganisationFactory,
@@ -142,7 +144,7 @@ def test_public_project_without_published_at_is_refused(status: str) -> None:
     ],
 )
 def test_project_never_published_without_published_at_is_allowed(status: str) -> None:
-    assert ProjectFactory(status=status, published_at=None).pk
+    assert ProjectFactory(status=status, published_at=None, review_note="Rivedere il bilancio.").pk
 
 
 def test_archived_project_never_published_is_allowed() -> None:
@@ -232,3 +234,32 @@ def test_need_ending_before_it_starts_is_refused() -> None:
 
 def test_one_day_need_is_allowed() -> None:
     assert NeedFactory(starts_on=date(2027, 6, 1), ends_on=date(2027, 6, 1)).pk
+
+
+@pytest.mark.parametrize("status", [Project.Status.CHANGES_REQUESTED, Project.Status.DECLINED])
+def test_initiative_sent_back_or_declined_without_a_note_is_refused(status: str) -> None:
+    with refused_by("project_review_has_note"):
+        ProjectFactory(status=status, published_at=None, review_note="")
+
+
+def test_declined_initiative_with_its_reason_is_allowed() -> None:
+    project = ProjectFactory(status=Project.Status.DECLINED, published_at=None, review_note="Già finanziato.")
+    assert project.pk
+
+
+# --- impact -----------------------------------------------------------------------------------------
+
+
+def test_impact_report_of_negative_hours_is_refused() -> None:
+    with refused_by("impact_hours_non_negative"):
+        ImpactReportFactory(volunteer_hours=Decimal("-1"))
+
+
+def test_impact_report_of_negative_spending_is_refused() -> None:
+    with refused_by("impact_money_non_negative"):
+        ImpactReportFactory(money_spent_eur=Decimal("-0.01"))
+
+
+def test_impact_photo_that_is_not_an_image_is_refused() -> None:
+    with refused_by("impact_photo_is_image"):
+        ImpactPhotoFactory(content_type="application/pdf")

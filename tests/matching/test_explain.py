@@ -11,7 +11,6 @@ from tests.factories import MatchFactory, ProjectFactory, SiteFactory
 pytestmark = pytest.mark.django_db
 
 
-
 def bits(model: type[Theme] | type[Skill], codes: set[str]) -> int:
     """A mask over the engine's positions: the order `matching.selectors` numbers themes and skills."""
     ordered = model.objects.order_by(*(["position", "code"] if model is Theme else ["code"]))

@@ -9,7 +9,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = ["taxonomy", "neighborhoods", "accounts", "companies", "ngos", "projects", "ledger"]
+OUR_APPS = ["taxonomy", "neighborhoods", "audit", "accounts", "companies", "ngos", "projects", "ledger"]
 
 
 @pytest.fixture
@@ -30,6 +30,9 @@ def test_every_admin_changelist_add_and_change_page_renders(staff_client) -> Non
     factories.SiteFactory()
     factories.CompanyMemberFactory()
     factories.NeedIndexWeightFactory()
+    factories.FundMatchFactory()
+    factories.ImpactPhotoFactory()
+    factories.ApplicationAttachmentFactory()
     for model in admin.site._registry:
         opts = model._meta
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")

@@ -65,28 +65,46 @@ class Command(BaseCommand):
     help = "Load Milan's atlas if missing, then a deterministic demo: companies, NGOs, projects, pledges."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help="Random seed (default %(default)s).")
-        parser.add_argument("--companies", type=_count(1), default=DEFAULT_COMPANIES,
-                            help="How many companies (default %(default)s).")
-        parser.add_argument("--projects", type=_count(0), default=DEFAULT_PROJECTS,
-                            help="How many projects (default %(default)s).")
-        parser.add_argument("--ngos", type=_count(1), default=DEFAULT_NGOS,
-                            help="How many NGOs (default %(default)s).")
-        parser.add_argument("--today", type=_iso_date, default=None,
-                            help="Reference date for relative dates, YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Random seed (default %(default)s)."
+        )
+        parser.add_argument(
+            "--companies",
+            type=_count(1),
+            default=DEFAULT_COMPANIES,
+            help="How many companies (default %(default)s).",
+        )
+        parser.add_argument(
+            "--projects",
+            type=_count(0),
+            default=DEFAULT_PROJECTS,
+            help="How many projects (default %(default)s).",
+        )
+        parser.add_argument(
+            "--ngos", type=_count(1), default=DEFAULT_NGOS, help="How many NGOs (default %(default)s)."
+        )
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help="Reference date for relative dates, YYYY-MM-DD (default: today).",
+        )
         existing = parser.add_mutually_exclusive_group()
         existing.add_argument("--flush", action="store_true", help="Delete the previous demo's data first.")
-        existing.add_argument("--if-empty", action="store_true",
-                              help="Do nothing if demo data are already loaded.")
+        existing.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if demo data are already loaded."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.started = time.monotonic()
         self.quiet = options["verbosity"] == 0
         city = self._city()
         seed_options = SeedOptions(
-            today=options["today"] or timezone.localdate(), seed=options["seed"],
-            companies=options["companies"], projects=options["projects"], ngos=options["ngos"],
+            today=options["today"] or timezone.localdate(),
+            seed=options["seed"],
+            companies=options["companies"],
+            projects=options["projects"],
+            ngos=options["ngos"],
         )
         with transaction.atomic():
             if demo_exists(city=city):
@@ -119,10 +137,12 @@ class Command(BaseCommand):
 
     def _summary(self, city: City, options: SeedOptions, report: SeedReport) -> None:
         elapsed = time.monotonic() - self.started
-        self.stdout.write(self.style.SUCCESS(
-            f"Seeded the {city} demo in {elapsed:.1f} s "
-            f"(seed {options.seed}, today {options.today:%Y-%m-%d}):"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Seeded the {city} demo in {elapsed:.1f} s "
+                f"(seed {options.seed}, today {options.today:%Y-%m-%d}):"
+            )
+        )
         for label, count in report.counts.items():
             self.stdout.write(f"  {label:<34}{count:>12,}")
         members = {
