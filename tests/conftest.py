@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.db import connection
 
@@ -6,6 +8,8 @@ from django.db import connection
 def requires_postgres() -> None:
     """Skip on SQLite; CI always runs on PostgreSQL, where nothing is skipped."""
     if connection.vendor != "postgresql":
+        if os.environ.get("CI"):
+            pytest.fail("CI runs on PostgreSQL: set DATABASE_URL")
         pytest.skip("needs PostgreSQL")
 
 

@@ -1,0 +1,35 @@
+"""The neighbourhood pages in Chromium: they render, switch language and pass axe-core."""
+
+import pytest
+
+from tests.browser.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import priority, ranked_city
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_neighbourhood_list_and_detail_render_with_no_serious_accessibility_violation(page) -> None:
+    milano = ranked_city(count=4)
+    priority(milano.neighbourhoods[0], theme_code="greening", rank=1, statement="Più alberi nei cortili.")
+
+    page.goto("/milano/neighbourhoods/")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.locator("tbody tr").count() == 4
+    screenshot(page, "neighbourhood-list-it")
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("link", name=milano.neighbourhoods[0].name).first.click()
+    page.wait_for_url(f"**/milano/neighbourhoods/{milano.neighbourhoods[0].code}/")
+    screenshot(page, "neighbourhood-detail-it")
+    assert serious_accessibility_violations(page) == []
+
+
+def test_language_switcher_turns_the_page_to_english(page) -> None:
+    ranked_city(count=2)
+
+    page.goto("/milano/neighbourhoods/")
+    assert page.locator("html").get_attribute("lang") == "it"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/en/milano/neighbourhoods/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    screenshot(page, "neighbourhood-list-en")
