@@ -15,10 +15,11 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path(
         "",
-        RedirectView.as_view(pattern_name="neighborhoods:list", permanent=False),
+        RedirectView.as_view(pattern_name="web:home", permanent=False),
         {"city_slug": settings.DEFAULT_CITY_SLUG},
         name="home",
     ),
+    path("<slug:city_slug>/", include("web.urls")),
     path("<slug:city_slug>/", include("neighborhoods.urls")),
     prefix_default_language=False,
 )

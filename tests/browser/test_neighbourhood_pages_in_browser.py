@@ -33,3 +33,20 @@ def test_language_switcher_turns_the_page_to_english(page) -> None:
     page.wait_for_url("**/en/milano/neighbourhoods/")
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "neighbourhood-list-en")
+
+
+def test_home_map_draws_every_neighbourhood_coloured_by_need(page) -> None:
+    milano = ranked_city(count=4)
+    for position, neighbourhood in enumerate(milano.neighbourhoods):
+        x = 9.10 + 0.05 * position
+        neighbourhood.boundary = {
+            "type": "Polygon",
+            "coordinates": [[[x, 45.42], [x + 0.05, 45.42], [x + 0.05, 45.48], [x, 45.48], [x, 45.42]]],
+        }
+        neighbourhood.save()
+
+    page.goto("/milano/")
+    page.wait_for_selector("#need-map[data-loaded='4']")
+    assert page.locator("#need-map path.leaflet-interactive").count() == 4
+    screenshot(page, "home-it")
+    assert serious_accessibility_violations(page) == []

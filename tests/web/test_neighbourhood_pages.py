@@ -216,10 +216,3 @@ def test_pages_carry_no_inline_script_or_style(client, milano: RankedCity) -> No
         assert "<script" not in html
         assert "style=" not in html
         assert "<style" not in html
-
-
-def test_home_redirects_to_the_default_citys_ranking(client, settings) -> None:
-    response = client.get("/")
-
-    assert response.status_code == 302
-    assert response["Location"] == f"/{settings.DEFAULT_CITY_SLUG}/neighbourhoods/"

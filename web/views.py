@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+
+from neighborhoods.models import City
+from web import selectors
+
+
+def city_home(request: HttpRequest, city_slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    home = selectors.city_home(city=city, today=timezone.localdate())
+    return render(request, "web/home.html", {"city": city, "home": home})
+
+
+@cache_control(public=True, max_age=300)
+def neighbourhood_map(request: HttpRequest, city_slug: str) -> JsonResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    response = JsonResponse(selectors.neighbourhood_map(city=city))
+    response["Content-Type"] = "application/geo+json"
+    return response
