@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "projects",
     "ledger",
     "matching",
+    "web",
     "demo",
 ]
 

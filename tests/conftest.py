@@ -1,3 +1,4 @@
+import importlib
 import os
 
 import pytest
@@ -17,3 +18,20 @@ def requires_postgres() -> None:
 def uploads_in_a_temporary_folder(settings, tmp_path) -> None:
     """Files saved by a test (attachments, receipts, photos) land in the test's own folder, not media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def vocabularies_after_flush(request) -> None:
+    """Transactional tests flush every table when they end, dropping the themes, SDGs and skills that a
+    data migration seeds; put them back for the transactional test that follows."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from taxonomy.models import Theme
+
+    if not Theme.objects.exists():
+        seed = importlib.import_module("taxonomy.migrations.0002_seed_vocabularies").seed
+        seed(apps, None)

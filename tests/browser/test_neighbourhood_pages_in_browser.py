@@ -50,3 +50,30 @@ def test_home_map_draws_every_neighbourhood_coloured_by_need(page) -> None:
     assert page.locator("#need-map path.leaflet-interactive").count() == 4
     screenshot(page, "home-it")
     assert serious_accessibility_violations(page) == []
+
+
+def test_catalogue_filters_with_htmx_and_opens_a_project_page(page) -> None:
+    from tests import factories
+
+    milano = ranked_city(count=2)
+    greening = factories.ProjectFactory(
+        neighbourhood=milano.neighbourhoods[0], title="Orti condivisi", themes=[factories.theme("greening")]
+    )
+    factories.NeedFactory(project=greening, title="Alberi e panchine")
+    factories.ProjectFactory(
+        neighbourhood=milano.neighbourhoods[1], title="Doposcuola", themes=[factories.theme("education")]
+    )
+
+    page.goto("/milano/projects/")
+    assert page.locator(".cards .card").count() == 2
+    page.locator("#id_theme").select_option("greening")
+    page.wait_for_url("**/milano/projects/?*theme=greening*")
+    page.wait_for_function("document.querySelectorAll('.cards .card').length === 1")
+    screenshot(page, "catalogue-it")
+    assert serious_accessibility_violations(page) == []
+
+    page.get_by_role("link", name="Orti condivisi").click()
+    page.wait_for_url(f"**/milano/projects/{greening.slug}/")
+    assert page.get_by_role("heading", name="Orti condivisi").is_visible()
+    screenshot(page, "project-it")
+    assert serious_accessibility_violations(page) == []

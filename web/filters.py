@@ -1,0 +1,77 @@
+"""The project catalogue's filters: what a visitor can narrow the city's public projects by."""
+
+import django_filters
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from neighborhoods.models import City, District, Neighbourhood
+from projects.models import NeedKind, Project, ProjectInstrument
+from taxonomy.models import Theme
+
+PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in Project.PUBLIC_STATUSES]
+
+
+def search_projects(queryset: QuerySet[Project], text: str) -> QuerySet[Project]:
+    """Full-text search, ranked, with Italian stemming on PostgreSQL; a plain substring match elsewhere."""
+    if connection.vendor == "postgresql":
+        vector = (
+            SearchVector("title", weight="A", config="italian")
+            + SearchVector("summary", weight="B", config="italian")
+            + SearchVector("description", weight="C", config="italian")
+        )
+        query = SearchQuery(text, config="italian", search_type="websearch")
+        return queryset.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-id")
+    return queryset.filter(
+        Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text)
+    )
+
+
+class ProjectCatalogueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    neighbourhood = django_filters.ModelChoiceFilter(
+        label=_("Neighbourhood"),
+        empty_label=_("All"),
+        queryset=Neighbourhood.objects.none(),
+        to_field_name="code",
+    )
+    district = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        empty_label=_("All"),
+        queryset=District.objects.none(),
+        to_field_name="code",
+        field_name="neighbourhood__district",
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Urban challenge"),
+        empty_label=_("All"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        field_name="themes",
+    )
+    instrument = django_filters.ChoiceFilter(
+        label=_("Instrument"), empty_label=_("All"), choices=ProjectInstrument.choices
+    )
+    need = django_filters.ChoiceFilter(
+        label=_("Kind of need"), empty_label=_("All"), choices=NeedKind.choices, method="filter_need_kind"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("All"), choices=PUBLIC_STATUS_CHOICES
+    )
+
+    class Meta:
+        model = Project
+        fields: list[str] = []
+
+    def __init__(self, *args, city: City, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["neighbourhood"].queryset = city.neighbourhoods.order_by("name")
+        self.filters["district"].queryset = city.districts.order_by("code")
+
+    def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        value = value.strip()
+        return search_projects(queryset, value) if value else queryset
+
+    def filter_need_kind(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return queryset.filter(needs__kind=value).distinct() if value else queryset
