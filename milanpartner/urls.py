@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts.views import sign_up
 from milanpartner.views import healthz
 
 urlpatterns = [
@@ -13,6 +14,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/signup/", sign_up, name="sign_up"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path(
         "",
         RedirectView.as_view(pattern_name="web:home", permanent=False),
@@ -20,6 +23,7 @@ urlpatterns += i18n_patterns(
         name="home",
     ),
     path("<slug:city_slug>/", include("web.urls")),
+    path("<slug:city_slug>/", include("accounts.urls")),
     path("<slug:city_slug>/", include("neighborhoods.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,195 @@
+"""Signing up, registering a company or an NGO, and joining one with its admin's approval."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, User
+from accounts.roles import active_membership
+from audit.models import EventAction
+from audit.services import event_record
+from companies.models import Company
+from neighborhoods.models import City
+from ngos.models import Organisation
+
+
+@transaction.atomic
+def user_sign_up(*, email: str, password: str, first_name: str, last_name: str, language: str) -> User:
+    email = User.objects.normalize_email(email).strip()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail address already exists.")})
+    user = User(
+        username=email.lower(), email=email, first_name=first_name, last_name=last_name, language=language
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def _no_membership_yet(user: User) -> None:
+    if Membership.objects.filter(user=user).exists():
+        raise ValidationError(
+            _("Your account already belongs to an organisation (or is waiting to join one)."),
+            code="has_membership",
+        )
+
+
+def _unique_slug(model: type[models.Model], *, city: City, name: str) -> str:
+    base = (slugify(name) or "org")[:200]
+    slug, number = base, 1
+    while model.objects.filter(city=city, slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def company_register(
+    *, user: User, city: City, legal_name: str, vat_number: str, ateco_code: str, size_class: str
+) -> Company:
+    """A new company on the platform, with the user who registers it as its admin member."""
+    _no_membership_yet(user)
+    if Company.objects.filter(city=city, vat_number=vat_number).exists():
+        raise ValidationError(
+            {"vat_number": _("This company is already registered: ask its admin to let you join it.")}
+        )
+    company = Company(
+        city=city,
+        legal_name=legal_name,
+        slug=_unique_slug(Company, city=city, name=legal_name),
+        vat_number=vat_number,
+        ateco_code=ateco_code,
+        size_class=size_class,
+    )
+    company.full_clean()
+    company.save()
+    Membership.objects.create(
+        user=user,
+        role=Membership.Role.COMPANY,
+        status=Membership.Status.ACTIVE,
+        city=city,
+        company=company,
+        is_admin=True,
+    )
+    event_record(subject=company, action=EventAction.CREATED, actor=user, city=city)
+    return company
+
+
+@transaction.atomic
+def organisation_register(
+    *, user: User, city: City, name: str, legal_form: str, fiscal_code: str, runts_number: str = ""
+) -> Organisation:
+    """A new NGO on the platform, with the user who registers it as its admin member."""
+    _no_membership_yet(user)
+    if Organisation.objects.filter(city=city, fiscal_code=fiscal_code).exists():
+        raise ValidationError(
+            {"fiscal_code": _("This organisation is already registered: ask its admin to let you join it.")}
+        )
+    organisation = Organisation(
+        city=city,
+        name=name,
+        slug=_unique_slug(Organisation, city=city, name=name),
+        legal_form=legal_form,
+        fiscal_code=fiscal_code,
+        runts_number=runts_number,
+    )
+    organisation.full_clean()
+    organisation.save()
+    Membership.objects.create(
+        user=user,
+        role=Membership.Role.NGO,
+        status=Membership.Status.ACTIVE,
+        city=city,
+        organisation=organisation,
+        is_admin=True,
+    )
+    event_record(subject=organisation, action=EventAction.CREATED, actor=user, city=city)
+    return organisation
+
+
+@transaction.atomic
+def membership_request(
+    *, user: User, company: Company | None = None, organisation: Organisation | None = None
+) -> Membership:
+    """Ask to join an existing company or NGO: a pending membership its admin approves or declines."""
+    _no_membership_yet(user)
+    if (company is None) == (organisation is None):
+        raise ValidationError(_("Choose one company or one NGO to join."), code="one_organisation")
+    target = company or organisation
+    try:
+        membership = Membership.objects.create(
+            user=user,
+            role=Membership.Role.COMPANY if company else Membership.Role.NGO,
+            status=Membership.Status.PENDING,
+            city=target.city,
+            company=company,
+            organisation=organisation,
+        )
+    except IntegrityError as error:  # a second request racing the first: one membership per user
+        raise ValidationError(_("Your request is already waiting for approval."), code="duplicate") from error
+    return membership
+
+
+def _admin_of_same_organisation(actor: User, membership: Membership) -> bool:
+    own = active_membership(actor)
+    return (
+        own is not None
+        and own.is_admin
+        and own.role == membership.role
+        and own.company_id == membership.company_id
+        and own.organisation_id == membership.organisation_id
+    )
+
+
+def pending_members(*, admin: User) -> models.QuerySet[Membership]:
+    """The requests to join the organisation this user administers (none if they administer none)."""
+    own = active_membership(admin)
+    if own is None or not own.is_admin:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(
+            status=Membership.Status.PENDING,
+            company_id=own.company_id,
+            organisation_id=own.organisation_id,
+            role=own.role,
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+@transaction.atomic
+def membership_approve(*, membership: Membership, actor: User) -> Membership:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not _admin_of_same_organisation(actor, locked):
+        raise ValidationError(_("Only your organisation's admin can approve who joins."), code="forbidden")
+    if locked.status != Membership.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    locked.status = Membership.Status.ACTIVE
+    locked.save(update_fields=["status"])
+    event_record(
+        subject=locked,
+        action=EventAction.TRANSITION,
+        actor=actor,
+        city=locked.city,
+        from_status=Membership.Status.PENDING,
+        to_status=Membership.Status.ACTIVE,
+    )
+    return locked
+
+
+@transaction.atomic
+def membership_decline(*, membership: Membership, actor: User) -> None:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not _admin_of_same_organisation(actor, locked):
+        raise ValidationError(_("Only your organisation's admin can decline a request."), code="forbidden")
+    if locked.status != Membership.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."), code="answered")
+    event_record(subject=locked, action=EventAction.DELETED, actor=actor, city=locked.city, note="declined")
+    locked.delete()
