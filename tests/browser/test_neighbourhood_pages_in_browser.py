@@ -77,3 +77,23 @@ def test_catalogue_filters_with_htmx_and_opens_a_project_page(page) -> None:
     assert page.get_by_role("heading", name="Orti condivisi").is_visible()
     screenshot(page, "project-it")
     assert serious_accessibility_violations(page) == []
+
+
+def test_impact_dashboard_draws_its_charts_beside_their_tables(page) -> None:
+    from decimal import Decimal
+
+    from ledger.models import Pledge
+    from tests import factories
+
+    milano = ranked_city(count=2)
+    for neighbourhood, amount in zip(milano.neighbourhoods, ("4000.00", "1500.00"), strict=True):
+        project = factories.ProjectFactory(neighbourhood=neighbourhood)
+        factories.PledgeFactory(
+            need=factories.NeedFactory(project=project), quantity=Decimal(amount), status=Pledge.Status.ACCEPTED
+        )
+
+    page.goto("/milano/impact/")
+    page.wait_for_selector("canvas[data-chart='neighbourhood'][data-drawn='true']")
+    assert page.locator("canvas[data-drawn='true']").count() == 5
+    screenshot(page, "impact-it")
+    assert serious_accessibility_violations(page) == []

@@ -1,0 +1,60 @@
+"""The public impact dashboard: charts with their tables, and each breakdown as CSV."""
+
+import csv
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from neighborhoods.models import City
+from web import impact as impact_selectors
+
+CSV_COLUMNS = ("key", "label", "funding_eur", "volunteer_hours", "goods_eur", "total_eur")
+
+
+def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    figures = impact_selectors.impact(city=city)
+    charts = [
+        {
+            "dimension": dimension,
+            "title": title,
+            "rows": figures.by[dimension],
+            "data": {
+                "labels": [row.label for row in figures.by[dimension]][:15],
+                "values": [float(row.total_eur) for row in figures.by[dimension]][:15],
+                "kind": "line" if dimension == "month" else "bar",
+            },
+        }
+        for dimension, title in (
+            ("neighbourhood", _("By neighbourhood")),
+            ("district", _("By district")),
+            ("theme", _("By urban challenge")),
+            ("sdg", _("By Sustainable Development Goal")),
+            ("month", _("By month")),
+        )
+    ]
+    return render(
+        request,
+        "web/impact.html",
+        {
+            "city": city,
+            "impact": figures,
+            "charts": charts,
+            "chart_data": {chart["dimension"]: chart["data"] for chart in charts},
+        },
+    )
+
+
+def impact_csv(request: HttpRequest, city_slug: str, dimension: str) -> HttpResponse:
+    if dimension not in impact_selectors.DIMENSIONS:
+        raise Http404
+    city = get_object_or_404(City, slug=city_slug)
+    rows = impact_selectors.impact(city=city).by[dimension]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{city.slug}-impact-by-{dimension}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([getattr(row, column) for column in CSV_COLUMNS])
+    return response
