@@ -5,9 +5,10 @@ a company for a project ("their Bicocca site is 2.4 km away"). Only the componen
 pair and contribute something give a reason.
 """
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 
-from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -26,9 +27,41 @@ class Reader(Enum):
 
 def match_reasons(match: Match, *, reader: Reader, weights: engine.Weights | None = None) -> list[str]:
     """The reasons behind `match`, ordered by weighted contribution."""
+    return matches_with_reasons([match], reader=reader, weights=weights)[0][1]
+
+
+def matches_with_reasons(
+    matches: Sequence[Match], *, reader: Reader, weights: engine.Weights | None = None
+) -> list[tuple[Match, list[str]]]:
+    """Each match with its reasons, in a fixed number of queries however many matches a page shows.
+
+    The matches should come with `select_related("project__neighbourhood")`.
+    """
+    if not matches:
+        return []
     if weights is None:
-        stored = MatchingWeights.objects.filter(city_id=match.city_id).first()
+        stored = MatchingWeights.objects.filter(city_id=matches[0].city_id).first()
         weights = stored.as_engine() if stored else engine.Weights()
+    lookups = _Lookups(
+        themes=[theme.name for theme in Theme.objects.order_by("position", "code")],
+        skills=[skill.name for skill in Skill.objects.order_by("code")],
+        sites=dict(
+            Site.objects.filter(pk__in={m.nearest_site_id for m in matches if m.nearest_site_id}).values_list(
+                "pk", "name"
+            )
+        ),
+    )
+    return [(match, _reasons(match, reader, weights, lookups)) for match in matches]
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    themes: list[str]
+    skills: list[str]
+    sites: dict[int, str]
+
+
+def _reasons(match: Match, reader: Reader, weights: engine.Weights, lookups: _Lookups) -> list[str]:
     applies = set(match.applied_components)
     contributions = [
         (getattr(weights, name) * value, name)
@@ -37,21 +70,21 @@ def match_reasons(match: Match, *, reader: Reader, weights: engine.Weights | Non
     ]
     contributions.sort(key=lambda item: -item[0])
     reasons: list[str] = []
-    details = _details(match) if contributions else {}
+    details = _details(match, lookups) if contributions else {}
     for _contribution, name in contributions:
         reasons.extend(_REASONS[name](details, reader))
     return reasons
 
 
-def _details(match: Match) -> dict:
+def _details(match: Match, lookups: _Lookups) -> dict:
     """The facts the reasons cite, decoded from the match's columns."""
-    site = Site.objects.filter(pk=match.nearest_site_id).values_list("name", flat=True).first()
+    site = lookups.sites.get(match.nearest_site_id) if match.nearest_site_id else None
     return {
         "neighbourhood": match.project.neighbourhood.name,
         "site": site,
         "km": match.km if site is not None else None,
-        "themes": _masked(Theme.objects.order_by("position", "code"), match.common_theme_mask),
-        "skills": _masked(Skill.objects.order_by("code"), match.common_skill_mask),
+        "themes": _masked(lookups.themes, match.common_theme_mask),
+        "skills": _masked(lookups.skills, match.common_skill_mask),
         "covers": match.covers,
         "covers_with": "hours" if match.covers_with == Match.CoversWith.HOURS else "budget",
         "priority_rank": match.priority_rank or None,
@@ -63,11 +96,11 @@ def _details(match: Match) -> dict:
     }
 
 
-def _masked(ordered: QuerySet, mask: int) -> list[str]:
+def _masked(names: list[str], mask: int) -> list[str]:
     """Names at the mask's bits, in the engine's positions (as `matching.selectors` numbers them)."""
     if not mask:
         return []
-    return [item.name for position, item in enumerate(ordered) if mask >> position & 1]
+    return [name for position, name in enumerate(names) if mask >> position & 1]
 
 
 def _theme(details: dict, reader: Reader) -> list[str]:

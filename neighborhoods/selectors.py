@@ -308,3 +308,14 @@ def need_index_weights(*, city: City) -> list[IndexWeight]:
         )
         for weight in weights
     ]
+
+
+def neighbourhood_at(*, city: City, latitude: float, longitude: float) -> Neighbourhood | None:
+    """The neighbourhood whose boundary holds the point, if any (a company site placed on the map)."""
+    import shapely
+    from shapely.geometry import shape
+
+    for neighbourhood in city.neighbourhoods.exclude(boundary=None).only("id", "boundary", "name", "code"):
+        if shapely.contains_xy(shape(neighbourhood.boundary), longitude, latitude):
+            return neighbourhood
+    return None

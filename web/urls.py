@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import views, views_impact, views_projects
+from web import views, views_company, views_impact, views_projects
 
 app_name = "web"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("projects/<slug:slug>/", views_projects.project_detail, name="project"),
     path("impact/", views_impact.impact_dashboard, name="impact"),
     path("impact/<str:dimension>.csv", views_impact.impact_csv, name="impact_csv"),
+    path("company/", views_company.company_dashboard, name="company"),
+    path("company/profile/", views_company.company_profile, name="company_profile"),
+    path("company/sites/", views_company.company_site_add, name="company_site_add"),
+    path(
+        "company/sites/<int:site_id>/delete/", views_company.company_site_delete, name="company_site_delete"
+    ),
+    path("company/report/", views_company.company_report, name="company_report"),
+    path("company/report.csv", views_company.company_report, {"fmt": "csv"}, name="company_report_csv"),
+    path("company/report.pdf", views_company.company_report, {"fmt": "pdf"}, name="company_report_pdf"),
 ]

@@ -89,7 +89,9 @@ def test_impact_dashboard_draws_its_charts_beside_their_tables(page) -> None:
     for neighbourhood, amount in zip(milano.neighbourhoods, ("4000.00", "1500.00"), strict=True):
         project = factories.ProjectFactory(neighbourhood=neighbourhood)
         factories.PledgeFactory(
-            need=factories.NeedFactory(project=project), quantity=Decimal(amount), status=Pledge.Status.ACCEPTED
+            need=factories.NeedFactory(project=project),
+            quantity=Decimal(amount),
+            status=Pledge.Status.ACCEPTED,
         )
 
     page.goto("/milano/impact/")
