@@ -1,16 +1,91 @@
-from django.contrib import admin
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from ledger.models import Fund, FundMatch, Pledge
+from ledger.services import pledge_accept, pledge_decline, pledge_expire
+
+
+class PledgeActionForm(ActionForm):
+    reason = forms.CharField(label=_("Reason (to decline)"), required=False)
 
 
 @admin.register(Pledge)
 class PledgeAdmin(admin.ModelAdmin):
-    list_display = ["company", "need", "quantity", "value_eur", "status", "offered_at"]
+    """Pledges change state only through the ledger's services: the actions below, never by editing."""
+
+    list_display = ["company", "need", "quantity", "value_eur", "status", "offered_at", "expires_at"]
     list_filter = ["status", "need__kind"]
     search_fields = ["company__legal_name", "need__title", "need__project__title"]
     list_select_related = ["company", "need__project"]
     autocomplete_fields = ["company", "need", "offered_by"]
     date_hierarchy = "offered_at"
+    readonly_fields = [
+        "status",
+        "value_eur",
+        "expires_at",
+        "beyond_capacity_confirmed",
+        "decided_at",
+        "decided_by",
+        "fulfilled_at",
+    ]
+    action_form = PledgeActionForm
+    actions = ["accept_selected", "decline_selected", "expire_selected"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a pledge is offered by its company through pledge_offer, with every rule checked
+
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Pledge], service: Callable[[Pledge], Any], done: Any
+    ) -> None:
+        changed = 0
+        for pledge in queryset.select_related("company", "need"):
+            try:
+                service(pledge)
+            except ValidationError as refusal:
+                self.message_user(request, f"{pledge}: {' '.join(refusal.messages)}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    @admin.action(description=_("Accept the selected pledges"))
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+        self._apply(
+            request,
+            queryset,
+            lambda pledge: pledge_accept(pledge=pledge, actor=request.user),
+            ngettext_lazy("%(count)d pledge accepted.", "%(count)d pledges accepted.", "count"),
+        )
+
+    @admin.action(description=_("Decline the selected pledges (give the reason above)"))
+    def decline_selected(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+        reason = request.POST.get("reason", "")
+        self._apply(
+            request,
+            queryset,
+            lambda pledge: pledge_decline(pledge=pledge, actor=request.user, reason=reason),
+            ngettext_lazy("%(count)d pledge declined.", "%(count)d pledges declined.", "count"),
+        )
+
+    @admin.action(description=_("Expire the selected offers past their waiting period"))
+    def expire_selected(self, request: HttpRequest, queryset: QuerySet[Pledge]) -> None:
+        now = timezone.now()
+        self._apply(
+            request,
+            queryset,
+            lambda pledge: pledge_expire(pledge=pledge, now=now, actor=request.user),
+            ngettext_lazy("%(count)d offer expired.", "%(count)d offers expired.", "count"),
+        )
 
 
 class FundMatchInline(admin.TabularInline):

@@ -27,6 +27,10 @@ class PledgeQuerySet(models.QuerySet):
         """Pledges that count against a need's target and a company's capacity."""
         return self.filter(status__in=Pledge.COMMITTED_STATUSES)
 
+    def called(self) -> "PledgeQuerySet":
+        """Pledges the City accepted (and perhaps already received): what covers a need for good."""
+        return self.filter(status__in=Pledge.CALLED_STATUSES)
+
     def total_quantity(self) -> Decimal:
         return self.aggregate(total=Sum("quantity"))["total"] or Decimal("0")
 
@@ -45,6 +49,7 @@ class Pledge(models.Model):
     Status = PledgeStatus
 
     COMMITTED_STATUSES = (Status.OFFERED, Status.ACCEPTED, Status.FULFILLED)
+    CALLED_STATUSES = (Status.ACCEPTED, Status.FULFILLED)
 
     company = models.ForeignKey(
         Company, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("company")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "projects",
     "ledger",
     "matching",
+    "notifications",
     "web",
     "demo",
 ]
@@ -119,6 +121,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Rome"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The schedule, in Rome's time (notifications/jobs.py: each may run twice); `run_jobs` runs them by hand.
+CELERY_BEAT_SCHEDULE = {
+    "nightly-matching": {"task": "notifications.tasks.jobs_nightly", "schedule": crontab(hour=2, minute=30)},
+    "hourly-deadlines": {"task": "notifications.tasks.jobs_hourly", "schedule": crontab(minute=5)},
+    "weekly-digests": {
+        "task": "notifications.tasks.jobs_weekly",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+}
 
 # Mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True), or the console.
 EMAIL_URL = env_str("EMAIL_URL", default="console:")

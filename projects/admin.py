@@ -1,4 +1,11 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import (
     Application,
@@ -12,7 +19,9 @@ from projects.models import (
     Need,
     Project,
     ProjectPartner,
+    ProjectStatus,
 )
+from projects.services import project_transition
 
 
 class NeedInline(admin.StackedInline):
@@ -39,6 +48,33 @@ class PartnerInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+AdminAction = Callable[[admin.ModelAdmin, HttpRequest, QuerySet[Project]], None]
+
+
+def _transition_action(to_status: ProjectStatus, description: str) -> AdminAction:
+    """An admin action moving the selected projects through project_transition, as the signed-in user."""
+
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Project]) -> None:
+        moved = 0
+        for project in queryset:
+            try:
+                project_transition(project=project, to_status=to_status, actor=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    modeladmin.message_user(request, f"{project}: {message}", messages.ERROR)
+            else:
+                moved += 1
+        if moved:
+            modeladmin.message_user(
+                request,
+                gettext("%(count)s project(s) now %(status)s.") % {"count": moved, "status": to_status.label},
+                messages.SUCCESS,
+            )
+
+    action.__name__ = f"make_{to_status.value}"
+    return admin.action(description=description)(action)
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
     list_display = ["title", "neighbourhood", "instrument", "status", "origin", "published_at"]
@@ -53,9 +89,19 @@ class ProjectAdmin(admin.ModelAdmin):
         "owner",
         "campaign",
     ]
+    # The lifecycle moves only through the actions below (project_transition): no path skips its rules.
+    readonly_fields = ["status", "published_at", "review_note", "created_at", "updated_at"]
     list_select_related = ["neighbourhood__city"]
     date_hierarchy = "created_at"
     inlines = [NeedInline, PartnerInline]
+    actions = [
+        _transition_action(ProjectStatus.PUBLISHED, _("Publish the selected projects")),
+        _transition_action(ProjectStatus.CLOSED, _("Close the selected projects to pledges")),
+        _transition_action(ProjectStatus.IN_PROGRESS, _("Mark the selected projects in progress")),
+        _transition_action(ProjectStatus.COMPLETED, _("Mark the selected projects completed")),
+        _transition_action(ProjectStatus.REPORTED, _("Mark the selected projects reported")),
+        _transition_action(ProjectStatus.ARCHIVED, _("Archive the selected projects")),
+    ]
 
 
 @admin.register(Need)

@@ -1,8 +1,11 @@
 import importlib
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 
 @pytest.fixture
@@ -35,3 +38,16 @@ def vocabularies_after_flush(request) -> None:
     if not Theme.objects.exists():
         seed = importlib.import_module("taxonomy.migrations.0002_seed_vocabularies").seed
         seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Scenes build several users; hashing their passwords with PBKDF2 would be most of the run."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in Italian: a request under /en/ leaves English active on its thread otherwise."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

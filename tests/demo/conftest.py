@@ -40,11 +40,6 @@ def l_shape(lon: float, lat: float, size: float) -> dict[str, Any]:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def small_city(db: None) -> City:
     """Milan in miniature: the command finds it by its slug and imports no atlas."""

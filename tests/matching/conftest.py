@@ -10,8 +10,7 @@ from tests.demo.conftest import TODAY, small_city  # noqa: F401  (a fixture, re-
 
 
 @pytest.fixture
-def seeded_city(small_city: City, settings) -> City:  # noqa: F811
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def seeded_city(small_city: City) -> City:  # noqa: F811
     call_command(
         "seed_demo",
         "--today",
