@@ -21,8 +21,9 @@ skills, capacity only when it still has a gap. Scores are float32 in [0, 1].
 ``top_k`` keeps the best k projects of every company and the best k companies of every project in
 one pass over all pairs, never materialising the C x P matrix: companies are split across threads,
 each thread scores a tile of companies x projects with a branch-free loop the compiler vectorises,
-then scans the tile against per-row heaps. Ties are broken by the lower index, so a re-run gives the
-same lists. ``score_pair_reference`` is the plain-Python definition the fast path is tested against.
+then offers the scores that beat each list's bar to a buffer, trimmed to the best k when full.
+Ties are broken by the lower index, so a re-run gives the same lists. ``score_pair_reference`` is the
+plain-Python definition the fast path is tested against.
 """
 
 from __future__ import annotations
@@ -289,10 +290,14 @@ def top_k(
     weights: Weights,
     *,
     k: int = 50,
-    company_block: int = 32,
+    company_block: int = 64,
     project_tile: int = 2048,
 ) -> TopK:
-    """The best k projects of every company and the best k companies of every project."""
+    """The best k projects of every company and the best k companies of every project.
+
+    Lists come back sorted from the kernel (best first, ties by the lower index). company_block
+    companies are scored together against each project_tile projects (a tile stays in cache).
+    """
     if len(companies) == 0 or len(projects) == 0:
         return TopK(
             np.full((len(companies), k), -1, np.int32), np.full((len(companies), k), -1.0, np.float32),
@@ -302,8 +307,6 @@ def top_k(
     threads = numba.get_num_threads()
     result = kernels.top_k(*_arguments(companies, projects, weights), k, company_block, project_tile, threads)
     company_projects, company_scores, project_companies, project_scores = result
-    kernels.sort_rows(company_scores, company_projects)
-    kernels.sort_rows(project_scores, project_companies)
     return TopK(company_projects, company_scores, project_companies, project_scores)
 
 

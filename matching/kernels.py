@@ -6,6 +6,7 @@ it is made fast.
 """
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, prange, types
 from numba.extending import intrinsic
 
@@ -121,60 +122,88 @@ def _score_row(
         ) * t_f32[F_INV_TOTAL, i]
 
 
-@njit(inline="always")
-def _better(score_a, index_a, score_b, index_b):  # pragma: no cover - compiled
-    return score_a > score_b or (score_a == score_b and index_a < index_b)
+@intrinsic
+def _trailing_zeros(typingctx, value):  # pragma: no cover - compiled
+    """llvm.cttz: the position of the lowest set bit (one tzcnt)."""
+    signature = types.uint64(types.uint64)
+
+    def codegen(context, builder, sig, args):
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 0))
+
+    return signature, codegen
+
+
+_LOW = np.uint64(0xFFFFFFFF)
+_HIGH = np.uint64(32)
 
 
 @njit(inline="always")
-def _heap_push(scores, indices, size, score, index):  # pragma: no cover - compiled
-    """Keep the best len(scores) in a heap whose root is the worst kept. Returns the new size."""
-    capacity = scores.shape[0]
-    if size < capacity:
-        j = size
-        scores[j] = score
-        indices[j] = index
-        while j > 0:
-            parent = (j - 1) >> 1
-            if _better(scores[parent], indices[parent], scores[j], indices[j]):
-                scores[parent], scores[j] = scores[j], scores[parent]
-                indices[parent], indices[j] = indices[j], indices[parent]
-                j = parent
-            else:
-                break
-        return size + 1
-    if not _better(score, index, scores[0], indices[0]):
-        return size
-    scores[0] = score
-    indices[0] = index
-    j = 0
-    while True:
-        left = 2 * j + 1
-        if left >= capacity:
-            break
-        worst = left
-        right = left + 1
-        if right < capacity and _better(scores[left], indices[left], scores[right], indices[right]):
-            worst = right
-        if _better(scores[j], indices[j], scores[worst], indices[worst]):
-            scores[j], scores[worst] = scores[worst], scores[j]
-            indices[j], indices[worst] = indices[worst], indices[j]
-            j = worst
-        else:
-            break
-    return size
+def _key(score, index):  # pragma: no cover - compiled
+    """A (score, index) pair as one integer ordered like the lists: higher score, then lower index, is larger.
+
+    Scores are >= 0, and the bits of such floats order as integers do; the sign bit is dropped so that
+    a -0.0 ties with 0.0. One integer compare then replaces a score compare and a tie-break.
+    """
+    bits = np.uint64(np.float32(score).view(np.uint32) & np.uint32(0x7FFFFFFF))
+    return (bits << _HIGH) | (_LOW - np.uint64(index))
+
+
+@njit(inline="always")
+def _score_of(key):  # pragma: no cover - compiled
+    return np.uint32(key >> _HIGH).view(np.float32)
+
+
+@njit(inline="always")
+def _index_of(key):  # pragma: no cover - compiled
+    return np.int32(_LOW - (key & _LOW))
 
 
 @njit(cache=True)
-def sort_rows(scores, indices):  # pragma: no cover - compiled
-    """Best first; ties by lower index; padding (-1) last."""
-    for row in range(scores.shape[0]):
-        by_index = np.argsort(indices[row], kind="mergesort")
-        order = by_index[
-            np.argsort(-scores[row][by_index], kind="mergesort")
-        ]  # stable: ties keep index order
-        scores[row] = scores[row][order]
-        indices[row] = indices[row][order]
+def _keep_best(keys, count, k):  # pragma: no cover - compiled
+    """Moves the k largest of keys[:count] to the front, in no order, and returns the k-th largest.
+
+    Quickselect (Wirth's): a few hundred keys at a time, and called rarely. Keys are distinct.
+    """
+    target = k - 1
+    low = 0
+    high = count - 1
+    while low < high:
+        pivot = keys[target]
+        i = low
+        j = high
+        while i <= j:
+            while keys[i] > pivot:
+                i += 1
+            while pivot > keys[j]:
+                j -= 1
+            if i <= j:
+                keys[i], keys[j] = keys[j], keys[i]
+                i += 1
+                j -= 1
+        if j < target:
+            low = i
+        if target < i:
+            high = j
+    return keys[target]
+
+
+@njit(inline="always")
+def _write_best(keys, count, k, out_scores, out_indices):  # pragma: no cover - compiled
+    """The best k of keys[:count] into out_*, best first (the rest of out_* keeps its padding).
+
+    Sorted by rank, each key's place being how many keys beat it: k x k compares, but branch-free and
+    vectorised, quicker than a sort for so few.
+    """
+    if count > k:
+        _keep_best(keys, count, k)
+        count = k
+    for m in range(count):
+        key = keys[m]
+        rank = 0
+        for other in range(count):
+            rank += keys[other] > key
+        out_scores[rank] = _score_of(key)
+        out_indices[rank] = _index_of(key)
 
 
 # fastmath here too: the inlined row scorer takes its caller's flags, and without them min/max stay scalar.
@@ -199,43 +228,71 @@ def score_matrix(
     return result
 
 
-@njit(inline="always")
-def _select_row(scores, k, group_maxima, candidates, out_scores, out_indices):  # pragma: no cover - compiled
-    """The best k of one full row of scores into out_*, best first, ties by lower index.
+# A company's first bar comes from the maxima of this many interleaved groups of its first tile.
+LANES = 256
+BISECTIONS = 12
+# Slots beyond k in a list's buffer: when full, one selection keeps the best k and raises the bar.
+COMPANY_SLACK = 128
+PROJECT_SLACK = 64
 
-    The k-th largest of the rows' 64-wide group maxima is a lower bound of the k-th best score (k groups
-    each hold a score at least that high), so only the groups reaching it need a look: a few per row.
-    """
-    width = scores.shape[0]
-    groups = (width + GROUP - 1) // GROUP
-    for g in range(groups):
-        best = np.float32(-1.0)
-        for i in range(g * GROUP, min(width, (g + 1) * GROUP)):
-            best = max(best, scores[i])
-        group_maxima[g] = best
-    threshold = np.float32(-1.0)
-    if groups > k:
-        threshold = np.sort(group_maxima[:groups])[groups - k]
+
+@njit(fastmath=True, inline="always")
+def _count_at_least(values, bound):  # pragma: no cover - compiled
     count = 0
-    for g in range(groups):
-        if group_maxima[g] >= threshold:
-            for i in range(g * GROUP, min(width, (g + 1) * GROUP)):
-                if scores[i] >= threshold:
-                    candidates[count] = i
-                    count += 1
-    chosen = candidates[:count]
-    chosen_scores = scores[chosen]
-    order = np.argsort(-chosen_scores, kind="mergesort")  # stable: candidates are in index order
-    kept = min(k, count)
-    for j in range(kept):
-        out_scores[j] = chosen_scores[order[j]]
-        out_indices[j] = chosen[order[j]]
+    for i in range(values.shape[0]):
+        count += values[i] >= bound
+    return count
 
 
-GROUP = 64
-# Narrow groups for the project side: a group with one improving score goes scalar, and improvements are
-# frequent while the heaps fill (the first ~k x FLOOR_GROUP companies of a thread), so keep groups small.
-FLOOR_GROUP = 8
+@njit(fastmath=True, inline="always")
+def _first_bar(row, width, maxima, k):  # pragma: no cover - compiled
+    """A bar for a company's first tile, below its k-th best score of the tile (-1 if none is found).
+
+    Split the tile into interleaved groups: if k groups have a maximum >= b, the tile has k scores >= b.
+    Bisection finds a high such b among the maxima, a few cheap vector passes; the bar is one step
+    below b, so that a score equal to b still enters.
+    """
+    maxima[:] = -2.0
+    for r0 in range(0, width, LANES):
+        lane = row[r0 : r0 + LANES]
+        for g in range(LANES):
+            maxima[g] = max(maxima[g], lane[g])
+    low = np.float32(0.0)
+    if _count_at_least(maxima, low) < k:
+        return np.float32(-1.0)
+    high = np.float32(0.0)
+    for g in range(LANES):
+        high = max(high, maxima[g])
+    for _ in range(BISECTIONS):
+        middle = (low + high) * np.float32(0.5)
+        if _count_at_least(maxima, middle) >= k:
+            low = middle
+        else:
+            high = middle
+    return np.float32(np.nextafter(low, np.float32(-2.0)))
+
+
+@njit(fastmath=True, inline="always")
+def _hit_masks(row, bars, words, masks):  # pragma: no cover - compiled
+    """Bit i of masks[w] set where row[64 w + i] > bars[64 w + i]: a vector compare, 64 lanes a word."""
+    for w in range(words):
+        scores = row[w * 64 : (w + 1) * 64]
+        limits = bars[w * 64 : (w + 1) * 64]
+        mask = np.uint64(0)
+        for b in range(64):
+            mask |= np.uint64(scores[b] > limits[b]) << np.uint64(b)
+        masks[w] = mask
+
+
+@njit(fastmath=True, inline="always")
+def _hit_masks_over(row, bar, words, masks):  # pragma: no cover - compiled
+    """As _hit_masks, against one bar for the whole row."""
+    for w in range(words):
+        scores = row[w * 64 : (w + 1) * 64]
+        mask = np.uint64(0)
+        for b in range(64):
+            mask |= np.uint64(scores[b] > bar) << np.uint64(b)
+        masks[w] = mask
 
 
 @njit(parallel=True, fastmath=True, cache=True)
@@ -243,16 +300,26 @@ def top_k(
     c_theme, c_skill, c_budget, c_hours, c_text, c_history_theme, c_proximity, c_affinity,
     p_u32, p_f32, p_textT, weights, k, company_block, project_tile, threads,
 ):  # fmt: skip  # pragma: no cover - compiled
+    """The best k both ways, each list sorted best first, ties by the lower index, padded with -1.
+
+    Every list keeps a bar, the worst score it holds once it holds k (-1 before, below every score),
+    and a buffer of candidates: a score beating the bar is appended, and a full buffer is cut back to
+    its best k, raising the bar. Each company sees the projects, and each thread's project lists see
+    their companies, in increasing index, so a later score equal to the bar can never enter: the test
+    is a strict >, and vector compares over a tile row find the rare scores that pass.
+    """
     companies = c_theme.shape[0]
     projects = p_u32.shape[1]
     company_scores = np.full((companies, k), -1.0, np.float32)
     company_projects = np.full((companies, k), -1, np.int32)
-    # Each thread keeps its own heaps for every project (merged below), so threads never share a write.
-    thread_scores = np.full((threads, projects, k), -1.0, np.float32)
-    thread_companies = np.full((threads, projects, k), -1, np.int32)
-    thread_sizes = np.zeros((threads, projects), np.int32)
-    # The worst score each project heap keeps once full (-1 before): contiguous, compared a tile at a time.
-    thread_floor = np.full((threads, projects), -1.0, np.float32)
+    # Each thread keeps its own lists for every project (merged below), so threads never share a write.
+    project_capacity = k + PROJECT_SLACK
+    thread_keys = np.empty((threads, projects, project_capacity), np.uint64)
+    thread_counts = np.zeros((threads, projects), np.int32)
+    # Rows padded to whole groups and mask words; scores pad with -2, never a hit.
+    padded_tile = (project_tile + LANES - 1) // LANES * LANES
+    thread_bar = np.full((threads, projects + padded_tile), -1.0, np.float32)
+    company_capacity = k + COMPANY_SLACK
     blocks = (companies + company_block - 1) // company_block
     dimensions = c_text.shape[1]
     for thread in prange(threads):
@@ -260,66 +327,82 @@ def top_k(
         t_u32 = np.empty((p_u32.shape[0], project_tile), np.uint32)
         t_f32 = np.empty((p_f32.shape[0], project_tile), np.float32)
         t_textT = np.empty((dimensions, project_tile), np.float32)
-        row = np.empty(project_tile, np.float32)
+        row = np.full(padded_tile, -2.0, np.float32)
         near = np.empty(project_tile, np.float32)
         place = np.empty(c_proximity.shape[1], np.float32)
-        # Whole rows of the block's companies, for the company-side selection once every tile is scored.
-        block_rows = np.empty((company_block, projects), np.float32)
-        group_maxima = np.empty((projects + GROUP - 1) // GROUP, np.float32)
-        candidates = np.empty(projects, np.int64)
-        floor_ = thread_floor[thread]
-        sizes = thread_sizes[thread]
+        maxima = np.empty(LANES, np.float32)
+        project_masks = np.empty(padded_tile // 64, np.uint64)
+        company_masks = np.empty(padded_tile // 64, np.uint64)
+        # The companies of one block: their lists and bars live only while the block is scored.
+        kept = np.empty((company_block, company_capacity), np.uint64)
+        kept_counts = np.zeros(company_block, np.int32)
+        company_bar = np.empty(company_block, np.float32)
+        bar = thread_bar[thread]
+        counts = thread_counts[thread]
+        keys = thread_keys[thread]
         for block in range(thread, blocks, threads):
             c0 = block * company_block
             c1 = min(companies, c0 + company_block)
+            kept_counts[:] = 0
+            company_bar[:] = -1.0
             for p0 in range(0, projects, project_tile):
                 width = min(projects, p0 + project_tile) - p0
-                for r in range(p_u32.shape[0]):
-                    for i in range(width):
-                        t_u32[r, i] = p_u32[r, p0 + i]
-                for r in range(p_f32.shape[0]):
-                    for i in range(width):
-                        t_f32[r, i] = p_f32[r, p0 + i]
-                for d in range(dimensions):
-                    for i in range(width):
-                        t_textT[d, i] = p_textT[d, p0 + i]
+                words = (width + 63) // 64
+                t_u32[:, :width] = p_u32[:, p0 : p0 + width]
+                t_f32[:, :width] = p_f32[:, p0 : p0 + width]
+                t_textT[:, :width] = p_textT[:, p0 : p0 + width]
+                tile_bar = bar[p0 : p0 + padded_tile]
                 for c in range(c0, c1):
+                    j = c - c0
                     _score_row(
                         row, place, near, c, width,
                         c_theme, c_skill, c_budget, c_hours, c_text, c_history_theme, c_proximity, c_affinity,
                         t_u32, t_f32, t_textT, weights,
                     )  # fmt: skip
-                    block_rows[c - c0, p0 : p0 + width] = row[:width]
-                    # Project side: a group of projects needs a look only if some score beats its floor.
-                    # Companies arrive in increasing index, so an equal score never displaces a kept one.
-                    for g0 in range(0, width, FLOOR_GROUP):
-                        g1 = min(width, g0 + FLOOR_GROUP)
-                        margin = np.float32(-2.0)
-                        for i in range(g0, g1):
-                            margin = max(margin, row[i] - floor_[p0 + i])
-                        if margin <= 0:
-                            continue
-                        for i in range(g0, g1):
-                            p = p0 + i
-                            if row[i] > floor_[p]:
-                                kept = _heap_push(
-                                    thread_scores[thread, p], thread_companies[thread, p], sizes[p], row[i], c
-                                )
-                                sizes[p] = kept
-                                if kept == k:
-                                    floor_[p] = thread_scores[thread, p, 0]
+                    row[width:] = -2.0
+                    if p0 == 0:
+                        company_bar[j] = _first_bar(row, width, maxima, k)
+                    _hit_masks(row, tile_bar, words, project_masks)
+                    _hit_masks_over(row, company_bar[j], words, company_masks)
+                    for w in range(words):
+                        mask = project_masks[w]
+                        while mask != 0:
+                            p = p0 + w * 64 + np.int64(_trailing_zeros(mask))
+                            mask &= mask - np.uint64(1)
+                            n = counts[p]
+                            keys[p, n] = _key(row[p - p0], c)
+                            n += 1
+                            if n == project_capacity:
+                                bar[p] = _score_of(_keep_best(keys[p], n, k))
+                                n = k
+                            counts[p] = n
+                    n = kept_counts[j]
+                    threshold = company_bar[j]
+                    for w in range(words):
+                        mask = company_masks[w]
+                        while mask != 0:
+                            i = w * 64 + np.int64(_trailing_zeros(mask))
+                            mask &= mask - np.uint64(1)
+                            # The bar may have risen within this row.
+                            if row[i] > threshold:
+                                kept[j, n] = _key(row[i], p0 + i)
+                                n += 1
+                                if n == company_capacity:
+                                    threshold = _score_of(_keep_best(kept[j], n, k))
+                                    n = k
+                    kept_counts[j] = n
+                    company_bar[j] = threshold
             for c in range(c0, c1):
-                _select_row(
-                    block_rows[c - c0], k, group_maxima, candidates, company_scores[c], company_projects[c]
-                )
+                j = c - c0
+                _write_best(kept[j], kept_counts[j], k, company_scores[c], company_projects[c])
     project_scores = np.full((projects, k), -1.0, np.float32)
     project_companies = np.full((projects, k), -1, np.int32)
     for p in prange(projects):
-        size = 0
+        merged = np.empty(threads * project_capacity, np.uint64)
+        n = 0
         for thread in range(threads):
-            for j in range(thread_sizes[thread, p]):
-                size = _heap_push(
-                    project_scores[p], project_companies[p], size,
-                    thread_scores[thread, p, j], thread_companies[thread, p, j],
-                )  # fmt: skip
+            count = thread_counts[thread, p]
+            merged[n : n + count] = thread_keys[thread, p, :count]
+            n += count
+        _write_best(merged, n, k, project_scores[p], project_companies[p])
     return company_projects, company_scores, project_companies, project_scores
