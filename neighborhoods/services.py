@@ -26,10 +26,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from neighborhoods.models import City, Indicator, IndicatorValue, NeedIndexComponent, Neighbourhood
+from neighborhoods.models import (
+    City,
+    Indicator,
+    IndicatorValue,
+    NeedIndexComponent,
+    Neighbourhood,
+    NeighbourhoodPriority,
+)
+from taxonomy.models import Theme
 
 WINSOR_LOWER = 0.05
 WINSOR_UPPER = 0.95
@@ -212,3 +222,23 @@ def _store(
     Neighbourhood.objects.bulk_update(neighbourhoods, ["need_index", "need_rank", "need_index_coverage"])
     city.need_index_computed_at = timezone.now()
     city.save(update_fields=["need_index_computed_at"])
+
+
+@transaction.atomic
+def neighbourhood_priorities_set(
+    *, neighbourhood: Neighbourhood, priorities: list[tuple[Theme, str]]
+) -> list[NeighbourhoodPriority]:
+    """Replace the City's ranked priorities for a neighbourhood: the first theme given ranks 1.
+
+    Callers check that an officer of the neighbourhood's city acts (this floor knows no roles).
+    """
+    themes = [theme.pk for theme, _statement in priorities]
+    if len(set(themes)) != len(themes):
+        raise ValidationError(_("Each urban challenge may be ranked once."), code="duplicate_theme")
+    neighbourhood.priorities.all().delete()
+    return NeighbourhoodPriority.objects.bulk_create(
+        NeighbourhoodPriority(
+            neighbourhood=neighbourhood, theme=theme, rank=rank, statement=statement.strip()
+        )
+        for rank, (theme, statement) in enumerate(priorities, start=1)
+    )

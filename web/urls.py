@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import views, views_company, views_impact, views_projects
+from web import views, views_company, views_impact, views_officer, views_projects
 
 app_name = "web"
 
@@ -20,4 +20,17 @@ urlpatterns = [
     path("company/report/", views_company.company_report, name="company_report"),
     path("company/report.csv", views_company.company_report, {"fmt": "csv"}, name="company_report_csv"),
     path("company/report.pdf", views_company.company_report, {"fmt": "pdf"}, name="company_report_pdf"),
+    path("officer/", views_officer.dashboard, name="officer"),
+    path(
+        "officer/projects/<slug:slug>/candidates/",
+        views_officer.project_candidates,
+        name="officer_candidates",
+    ),
+    path("officer/rescore/", views_officer.rescore_start, name="officer_rescore_start"),
+    path("officer/rescore/<int:run_id>/", views_officer.rescore_progress, name="officer_rescore"),
+    path(
+        "officer/neighbourhoods/<str:code>/strategy/",
+        views_officer.neighbourhood_strategy,
+        name="officer_strategy",
+    ),
 ]
