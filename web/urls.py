@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from web import views, views_company, views_impact, views_officer, views_projects
 
@@ -33,4 +33,9 @@ urlpatterns = [
         views_officer.neighbourhood_strategy,
         name="officer_strategy",
     ),
+    # Each area's pages in its own module, so they grow without touching each other.
+    path("", include("web.urls_pledges")),
+    path("", include("web.urls_ngo")),
+    path("", include("web.urls_manage")),
+    path("", include("web.urls_notifications")),
 ]

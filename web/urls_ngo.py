@@ -1,0 +1,3 @@
+"""URLs of the ngo pages (included by web/urls.py under /<city>/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the notifications pages (included by web/urls.py under /<city>/)."""
+
+urlpatterns: list = []

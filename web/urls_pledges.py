@@ -1,0 +1,3 @@
+"""URLs of the pledges pages (included by web/urls.py under /<city>/)."""
+
+urlpatterns: list = []
