@@ -143,7 +143,7 @@ def test_application_of_unknown_status_is_refused() -> None:
 )
 def test_application_past_draft_without_submitted_at_is_refused(status: str) -> None:
     with refused_by("application_submitted_has_date"):
-        ApplicationFactory(status=status, submitted_at=None)
+        ApplicationFactory(status=status, submitted_at=None, decision_reason="Fuori tema.")
 
 
 def test_draft_application_without_submitted_at_is_allowed() -> None:
