@@ -121,7 +121,9 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection(HOST, PORT, timeout=1).request("GET", "/healthz")
+                http.client.HTTPConnection(HOST, PORT, timeout=1).request(
+                    "GET", "/healthz", headers={"Host": "localhost"}
+                )
                 break
             except OSError:
                 time.sleep(0.2)
