@@ -15,14 +15,16 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from accounts.models import Membership, User
+from audit.models import Event
 from companies.models import Company
 from demo.context import DEMO_DOMAIN, Progress, SeedContext, SeedOptions, SeedReport, explicit_timestamps
 from demo.seed_engagement import calls_create, pledges_create
+from demo.seed_history import FUND_SLUG, fund_create, history_create
 from demo.seed_organisations import companies_create, organisations_create
 from demo.seed_projects import campaigns_create, projects_create
 from demo.strategy import priorities_ensure
 from demo.vocabulary_projects import CAMPAIGNS
-from ledger.models import Pledge
+from ledger.models import Fund, FundMatch, Pledge
 from neighborhoods.models import City
 from ngos.models import Organisation
 from projects.models import Application, ApplicationScore, Call, Campaign, Project, ProjectPartner
@@ -164,6 +166,8 @@ def demo_seed(*, city: City, options: SeedOptions, progress: Progress = _silent)
             organisations=organisations,
         )
         pledges_create(ctx, company_user_id=users.company_member.id, projects=projects, companies=companies)
+        fund_create(ctx)
+        history_create(ctx, officer_id=users.officer.id)
     return ctx.report
 
 
@@ -211,8 +215,12 @@ def demo_flush(*, city: City) -> int:
         rows.calls,
     )
     deleted = 0
+    pledges = Pledge.objects.filter(Q(company__in=companies) | Q(need__project__in=projects))
     for queryset in (
-        Pledge.objects.filter(Q(company__in=companies) | Q(need__project__in=projects)),
+        Event.objects.filter(city=city, project_id__in=projects.values("id")),
+        FundMatch.objects.filter(pledge__in=pledges),
+        Fund.objects.filter(city=city, slug=FUND_SLUG),
+        pledges,
         ApplicationScore.objects.filter(reviewer__in=users),
         Application.objects.filter(
             Q(organisation__in=organisations) | Q(call__in=calls) | Q(project__in=projects)

@@ -1,4 +1,5 @@
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -10,10 +11,11 @@ from django.db.models import Count, Q, Sum
 from shapely.geometry import shape
 
 from accounts.models import Membership, User
+from audit.models import Event
 from companies.models import Company, Site
 from companies.validators import is_valid_eleven_digit_code
 from demo.seeding import COMPANY_MEMBER_EMAIL, DEMO_PASSWORD, NGO_MEMBER_EMAIL, OFFICER_EMAIL
-from ledger.models import Pledge
+from ledger.models import Fund, FundMatch, Pledge
 from neighborhoods.models import City, Neighbourhood, NeighbourhoodPriority
 from ngos.models import Organisation
 from projects.models import (
@@ -334,3 +336,23 @@ def test_a_user_that_is_not_the_demos_holding_a_demo_name_stops_the_seed_cleanly
     with pytest.raises(CommandError, match="admin"):
         seed(*SMALL)
     assert not Company.objects.exists()
+
+
+def test_every_project_and_pledge_carries_the_history_the_services_would_record(small_city: City) -> None:
+    seed(*SMALL)
+
+    for project in Project.objects.all():
+        moves = list(Event.objects.for_object(project).order_by("occurred_at", "id"))
+        assert moves[0].to_status == "draft" and moves[-1].to_status == project.status, project
+        assert all(a.to_status == b.from_status for a, b in itertools.pairwise(moves)), project
+    for pledge in Pledge.objects.all():
+        assert Event.objects.for_object(pledge).order_by("-occurred_at", "-id")[0].to_status == pledge.status
+
+
+def test_the_citys_fund_matches_accepted_funding_pledges_within_its_pot(small_city: City) -> None:
+    seed(*SMALL)
+
+    fund = Fund.objects.get(city=small_city)
+    matched = FundMatch.objects.filter(fund=fund).aggregate(total=Sum("amount_eur"))["total"]
+    assert 0 < matched == fund.matched_eur <= fund.pot_eur
+    assert not FundMatch.objects.exclude(pledge__status__in=["accepted", "fulfilled"]).exists()
