@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# Anonymous visitors' public pages, cached until a change in their city or this many seconds (0: off).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
+
 # The city a visitor lands on when the URL names none.
 DEFAULT_CITY_SLUG = env_str("DEFAULT_CITY_SLUG", default="milano")
 

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milanpartner.cache import public_pages_expire
 from neighborhoods.models import (
     City,
     Indicator,
@@ -177,6 +178,8 @@ def need_index_recompute(*, city: City) -> int:
     ]
     scores = compute_need_index(inputs, len(neighbourhoods))
     _store(city=city, neighbourhoods=neighbourhoods, indicators=indicators, scores=scores)
+    slug = city.slug
+    transaction.on_commit(lambda: public_pages_expire(slug))  # every page shows the index
     return sum(1 for score in scores if score.index is not None)
 
 

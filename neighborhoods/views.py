@@ -1,10 +1,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from milanpartner.cache import public_page
 from neighborhoods import selectors
 from neighborhoods.models import City
 
 
+@public_page
 def neighbourhood_list(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     district_code = request.GET.get("district") or None
@@ -21,6 +23,7 @@ def neighbourhood_list(request: HttpRequest, city_slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     neighbourhood = get_object_or_404(city.neighbourhoods.select_related("district"), code=code)
@@ -38,6 +41,7 @@ def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> Htt
     )
 
 
+@public_page
 def need_index_method(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     return render(

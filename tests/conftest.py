@@ -51,3 +51,9 @@ def default_language() -> Iterator[None]:
     """Each test starts in Italian: a request under /en/ leaves English active on its thread otherwise."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def public_pages_uncached(settings) -> None:
+    """Tests see each page rendered afresh; tests/web/test_public_cache.py turns the cache on."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0

@@ -3,10 +3,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 
+from milanpartner.cache import public_page
 from neighborhoods.models import City
 from web import selectors
 
 
+@public_page
 def city_home(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     home = selectors.city_home(city=city, today=timezone.localdate())
@@ -14,6 +16,7 @@ def city_home(request: HttpRequest, city_slug: str) -> HttpResponse:
 
 
 @cache_control(public=True, max_age=300)
+@public_page
 def neighbourhood_map(request: HttpRequest, city_slug: str) -> JsonResponse:
     city = get_object_or_404(City, slug=city_slug)
     response = JsonResponse(selectors.neighbourhood_map(city=city))

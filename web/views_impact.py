@@ -6,12 +6,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from milanpartner.cache import public_page
 from neighborhoods.models import City
 from web import impact as impact_selectors
 
 CSV_COLUMNS = ("key", "label", "funding_eur", "volunteer_hours", "goods_eur", "total_eur")
 
 
+@public_page
 def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     figures = impact_selectors.impact(city=city)
@@ -46,6 +48,7 @@ def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def impact_csv(request: HttpRequest, city_slug: str, dimension: str) -> HttpResponse:
     if dimension not in impact_selectors.DIMENSIONS:
         raise Http404

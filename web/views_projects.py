@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from milanpartner.cache import public_page
 from neighborhoods.models import City
 from projects.models import Project
 from web import selectors
@@ -12,6 +13,7 @@ from web.filters import ProjectCatalogueFilter
 PAGE_SIZE = 12
 
 
+@public_page
 def project_catalogue(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     projects = (
@@ -41,6 +43,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+@public_page
 def project_detail(request: HttpRequest, city_slug: str, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     project = get_object_or_404(

@@ -1,12 +1,10 @@
-"""The language switcher's `next` URL.
+"""The language switcher: links to the same page in each language.
 
-With `prefix_default_language=False`, Django's `set_language` runs under the default language, where an
-`/en/...` path does not resolve, so it cannot translate it back to Italian. Sending the default-language
-form of the current URL (resolved here, under the page's own language) lets it translate both ways.
+Links, not a form: the URL itself names the language (`/en/...`, Italian unprefixed), so switching needs
+no cookie and no CSRF token, and a public page stays the same for every anonymous visitor (cacheable).
 """
 
 from django import template
-from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 
@@ -14,5 +12,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def default_language_url(request: HttpRequest) -> str:
-    return translate_url(request.get_full_path(), settings.LANGUAGE_CODE)
+def language_url(request: HttpRequest, language: str) -> str:
+    """This page's URL in `language`, query string included."""
+    return translate_url(request.get_full_path(), language)

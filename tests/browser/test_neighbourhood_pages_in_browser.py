@@ -29,7 +29,7 @@ def test_language_switcher_turns_the_page_to_english(page) -> None:
 
     page.goto("/milano/neighbourhoods/")
     assert page.locator("html").get_attribute("lang") == "it"
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/milano/neighbourhoods/")
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "neighbourhood-list-en")
