@@ -49,6 +49,24 @@ def _unique_slug(model: type[models.Model], *, city: City, name: str) -> str:
     return slug
 
 
+def _register_with_admin(user: User, organisation: Company | Organisation) -> None:
+    """Save a new company or NGO with its registrant as the admin member, and record it."""
+    organisation.slug = _unique_slug(type(organisation), city=organisation.city, name=str(organisation))
+    organisation.full_clean()
+    organisation.save()
+    is_company = isinstance(organisation, Company)
+    Membership.objects.create(
+        user=user,
+        role=Membership.Role.COMPANY if is_company else Membership.Role.NGO,
+        status=Membership.Status.ACTIVE,
+        city=organisation.city,
+        company=organisation if is_company else None,
+        organisation=None if is_company else organisation,
+        is_admin=True,
+    )
+    event_record(subject=organisation, action=EventAction.CREATED, actor=user, city=organisation.city)
+
+
 @transaction.atomic
 def company_register(
     *, user: User, city: City, legal_name: str, vat_number: str, ateco_code: str, size_class: str
@@ -60,24 +78,9 @@ def company_register(
             {"vat_number": _("This company is already registered: ask its admin to let you join it.")}
         )
     company = Company(
-        city=city,
-        legal_name=legal_name,
-        slug=_unique_slug(Company, city=city, name=legal_name),
-        vat_number=vat_number,
-        ateco_code=ateco_code,
-        size_class=size_class,
+        city=city, legal_name=legal_name, vat_number=vat_number, ateco_code=ateco_code, size_class=size_class
     )
-    company.full_clean()
-    company.save()
-    Membership.objects.create(
-        user=user,
-        role=Membership.Role.COMPANY,
-        status=Membership.Status.ACTIVE,
-        city=city,
-        company=company,
-        is_admin=True,
-    )
-    event_record(subject=company, action=EventAction.CREATED, actor=user, city=city)
+    _register_with_admin(user, company)
     return company
 
 
@@ -92,24 +95,9 @@ def organisation_register(
             {"fiscal_code": _("This organisation is already registered: ask its admin to let you join it.")}
         )
     organisation = Organisation(
-        city=city,
-        name=name,
-        slug=_unique_slug(Organisation, city=city, name=name),
-        legal_form=legal_form,
-        fiscal_code=fiscal_code,
-        runts_number=runts_number,
+        city=city, name=name, legal_form=legal_form, fiscal_code=fiscal_code, runts_number=runts_number
     )
-    organisation.full_clean()
-    organisation.save()
-    Membership.objects.create(
-        user=user,
-        role=Membership.Role.NGO,
-        status=Membership.Status.ACTIVE,
-        city=city,
-        organisation=organisation,
-        is_admin=True,
-    )
-    event_record(subject=organisation, action=EventAction.CREATED, actor=user, city=city)
+    _register_with_admin(user, organisation)
     return organisation
 
 
