@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     CALL_DEADLINE_SOON = "call_deadline_soon", _("a call closes in 3 days")
     CALL_CLOSED = "call_closed", _("a call closed")
     WEEKLY_DIGEST = "weekly_digest", _("the week's best new matches")
+    INVITATION = "invitation", _("the City invites your company to support a project")
 
 
 class NotificationQuerySet(models.QuerySet):

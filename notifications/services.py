@@ -5,12 +5,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from accounts.roles import is_officer_of
+from audit.models import EventAction
+from audit.services import event_record
+from companies.models import Company
 from notifications.models import Notification, NotificationKind, NotificationPreference
+from notifications.recipients import members_by_company
+from projects.models import Project, ProjectStatus
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
@@ -129,3 +137,54 @@ def notification_preference_set(
         user=user, kind=NotificationKind(kind), defaults={"in_app": in_app, "by_email": by_email}
     )
     return preference
+
+
+# --- invitations: the City asks companies to support one of its projects ------------------------------
+
+
+def _invitation_check(project: Project, companies: list[Company], actor: Any) -> None:
+    if not is_officer_of(actor, project.city):
+        raise ValidationError(_("Only an officer of this city may invite companies."), code="forbidden")
+    if project.status != ProjectStatus.PUBLISHED:
+        raise ValidationError(
+            _("Companies can be invited only to a published project, open to pledges."), code="not_published"
+        )
+    if not companies:
+        raise ValidationError(_("Choose at least one company to invite."), code="no_company")
+    if any(company.city_id != project.city_id for company in companies):
+        raise ValidationError(_("Only companies of the project's city can be invited."), code="other_city")
+
+
+@transaction.atomic
+def invitation_send(*, project: Project, companies: Iterable[Company], actor: Any) -> list[Notification]:
+    """Invite each company's active members to support the project; the notifications created now.
+
+    Once per project and company: a company invited again, or by a second officer, gets nothing new (the
+    notification's unique key decides). The companies invited for the first time go in the history.
+    """
+    companies = list({company.pk: company for company in companies}.values())
+    _invitation_check(project, companies, actor)
+    members = members_by_company(company.pk for company in companies)
+    needs = list(project.needs.order_by("id"))
+    created, invited = [], []
+    for company in companies:
+        sent = notifications_send(
+            recipients=members.get(company.pk, []),
+            kind=NotificationKind.INVITATION,
+            dedupe_key=f"project:{project.pk}:company:{company.pk}",
+            context={"project": project, "company": company, "needs": needs, "officer": actor},
+            about=project,
+        )
+        if sent:
+            invited.append(company.legal_name)
+        created += sent
+    if invited:
+        event_record(
+            subject=project,
+            action=EventAction.CHANGED,
+            actor=actor,
+            city=project.city,
+            project_id=project.pk,
+            changes={"invited": [None, invited]},
+        )
+    return created

@@ -6,6 +6,8 @@ from neighborhoods.models import City
 
 
 class CompanyProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Company
         fields = [

@@ -1,0 +1,127 @@
+"""In Chromium: a company pledges on a need and the City accepts it; an NGO proposes an initiative and the
+City reviews it. Screenshots of each page; no serious accessibility violation on any."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from ledger.models import Pledge
+from projects.models import Project
+from tests import factories
+from tests.browser.conftest import screenshot, serious_accessibility_violations
+from tests.web.conftest import priority, ranked_city
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Quartieri-2027-verdi"
+
+
+def sign_in(page, user) -> None:
+    page.context.clear_cookies()
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_url("**/milano/")
+
+
+def accessible(page, name: str) -> None:
+    screenshot(page, name)
+    assert serious_accessibility_violations(page) == []
+
+
+def test_company_pledges_and_the_officer_accepts_it_then_the_project_shows_the_total(page) -> None:
+    milano = ranked_city(count=2)
+    project = factories.ProjectFactory(neighbourhood=milano.neighbourhoods[0], title="Orti condivisi")
+    need = factories.NeedFactory(project=project, title="Alberi", target_quantity=Decimal("5000.00"))
+    factories.NeedFactory(
+        project=project, title="Giardinieri", kind="volunteering", unit="hours",
+        unit_value_eur=Decimal("25.00"), target_quantity=Decimal("200"),
+    )  # fmt: skip
+    factories.FundFactory(city=milano.city, name="Fondo Milano Verde", ratio=Decimal("1.00"))
+    member = factories.CompanyMemberFactory(
+        city=milano.city, company__legal_name="Verdi S.p.A.", company__public_consent=True
+    )
+    sign_in(page, member.user)
+
+    page.goto(f"/milano/projects/{project.slug}/")
+    expect(page.locator(f'progress[aria-labelledby="need-{need.pk}"]')).to_have_attribute("value", "0.0")
+    page.goto(f"/milano/projects/{project.slug}/pledge/?need={need.pk}")
+    expect(page.locator(f"#pledge-form input[name=need][value='{need.pk}']")).to_be_checked()
+    page.locator("#id_quantity").fill("1000")
+    expect(page.locator("#pledge-preview")).to_contain_text("Fondo Milano Verde")
+    expect(page.locator(".pledge-preview__headline")).to_contain_text("2.000,00")
+    page.locator("#id_message").fill("Per gli alberi del cortile.")
+    accessible(page, "pledge-form-it")
+    page.locator("#pledge-form button[type=submit]").click()
+
+    page.wait_for_url("**/milano/company/pledges/")
+    pledge = Pledge.objects.get()
+    expect(page.locator(f"#pledge-{pledge.pk}")).to_have_attribute("data-status", "offered")
+    accessible(page, "company-pledges-it")
+
+    sign_in(page, factories.OfficerFactory(city=milano.city).user)
+    page.goto("/milano/officer/pledges/")
+    row = page.locator(f"#pledge-{pledge.pk}")
+    expect(row).to_have_attribute("data-status", "offered")
+    accessible(page, "officer-pledges-it")
+    row.locator("button[name=accept]").click()
+    expect(page.locator(f"#pledge-{pledge.pk}")).to_have_attribute("data-status", "accepted")
+    expect(page.locator(f"#pledge-{pledge.pk}")).to_contain_text("1.000,00")
+    screenshot(page, "officer-pledges-accepted-it")
+
+    page.goto(f"/milano/projects/{project.slug}/")
+    expect(page.locator(f'progress[aria-labelledby="need-{need.pk}"]')).to_have_attribute("value", "20.0")
+    expect(page.locator("#supporters-title + ul")).to_contain_text("Verdi S.p.A.")
+    expect(page.locator("#match-title + ul")).to_contain_text("Fondo Milano Verde: EUR 1.000,00")
+    screenshot(page, "project-after-pledge-it")
+
+
+def test_ngo_proposes_an_initiative_and_the_officer_asks_for_changes(page) -> None:
+    milano = ranked_city(count=2)
+    priority(milano.neighbourhoods[0], theme_code="greening", rank=1, statement="Più verde nei cortili")
+    priority(milano.neighbourhoods[0], theme_code="education", rank=2)
+    ngo = factories.NgoMemberFactory(city=milano.city, organisation__name="Cortili Aperti APS")
+    factories.OrganisationFactory(city=milano.city, name="Legambiente Milano")
+    sign_in(page, ngo.user)
+
+    page.goto("/milano/initiatives/new/")
+    page.locator("#id_title").fill("Cortili in fiore")
+    page.locator("#id_summary").fill("Aiuole nei cortili delle case popolari.")
+    page.locator("#id_description").fill("Con gli inquilini piantiamo aiuole e curiamo il verde.")
+    page.locator("#id_neighbourhood").select_option(str(milano.neighbourhoods[0].pk))
+    page.locator(f"input[name=themes][value='{factories.theme('greening').pk}']").check()
+    page.locator("#id_needs-0-title").fill("Piante e terriccio")
+    page.locator("#id_needs-0-target_quantity").fill("3000")
+    page.locator("[data-add-need]").click()
+    page.locator("#id_needs-1-kind").select_option("volunteering")
+    page.locator("#id_needs-1-title").fill("Giardinieri volontari")
+    page.locator("#id_needs-1-target_quantity").fill("120")
+    page.locator("#id_needs-1-unit_value_eur").fill("25")
+    accessible(page, "initiative-form-it")
+    page.locator("form.initiative-form > button[type=submit]").click()
+
+    page.wait_for_url("**/milano/initiatives/")
+    project = Project.objects.get(title="Cortili in fiore")
+    assert project.needs.count() == 2
+    expect(page.locator(f"#initiative-{project.slug}")).to_have_attribute("data-status", "proposed")
+    accessible(page, "initiatives-it")
+
+    sign_in(page, factories.OfficerFactory(city=milano.city).user)
+    page.goto("/milano/officer/initiatives/")
+    accessible(page, "officer-initiatives-it")
+    page.get_by_role("link", name="Cortili in fiore").click()
+    expect(page.locator("#priority-fit li[data-addressed=true]")).to_have_count(1)
+    expect(page.locator("#priority-fit li[data-addressed=false]")).to_have_count(1)
+    accessible(page, "officer-initiative-review-it")
+    page.locator("#id_changes-reason").fill("Indicate le date e i cortili coinvolti.")
+    page.locator("button[name=changes]").click()
+    expect(page.locator("#initiative-status")).to_have_attribute("data-status", "changes_requested")
+
+    sign_in(page, ngo.user)
+    page.goto("/milano/initiatives/")
+    expect(page.locator(f"#initiative-{project.slug}")).to_contain_text("Indicate le date")
+    screenshot(page, "initiatives-changes-requested-it")
