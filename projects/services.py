@@ -1,4 +1,6 @@
-"""What changes a project's state: its lifecycle, its content, initiatives, impact reports and campaigns.
+"""What changes a project's state: its lifecycle, its content and needs, and its impact report.
+
+Initiatives (projects.initiatives) and campaigns (projects.campaigns) build on these.
 
 Every transition goes through `project_transition`, which checks the table below, locks the row so two
 requests cannot move one project twice, and records the move in the project's history (audit.Event).
@@ -19,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.roles import company_of, is_member_of, is_officer_of, organisation_of
+from accounts.roles import is_member_of, is_officer_of
 from audit.models import EventAction
 from audit.services import changes_between, event_record, transition_record
 from milanpartner.uploads import document_content_type
@@ -33,7 +35,6 @@ from projects.models import (
     NeedKind,
     NeedUnit,
     Project,
-    ProjectOrigin,
     ProjectPartner,
     ProjectStatus,
 )
@@ -208,7 +209,7 @@ UNITS_OF_KIND = {
 }
 
 
-def _decimal(value: Any) -> Decimal | None:
+def decimal_or_none(value: Any) -> Decimal | None:
     """Money and quantities come as Decimal (or text, or whole numbers); a float is a programming error."""
     if isinstance(value, float):
         raise TypeError("Pass money and quantities as Decimal, not float.")
@@ -226,7 +227,7 @@ def _messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-def _unique_slug(model: type[Project] | type[Campaign], city: City, title: str) -> str:
+def unique_slug(model: type[Project] | type[Campaign], city: City, title: str) -> str:
     base = (slugify(title) or "item")[:200]
     taken = set(model.objects.filter(city=city, slug__startswith=base).values_list("slug", flat=True))
     slug, suffix = base, 2
@@ -306,8 +307,8 @@ def _need_apply(need: Need, data: Mapping[str, Any]) -> list[Skill] | None:
     for field in NEED_FIELDS:
         if field in data:
             setattr(need, field, data[field])
-    need.target_quantity = _decimal(need.target_quantity)
-    need.unit_value_eur = _decimal(need.unit_value_eur)
+    need.target_quantity = decimal_or_none(need.target_quantity)
+    need.unit_value_eur = decimal_or_none(need.unit_value_eur)
     # Funding and volunteering have one unit each: a need may leave it out, or change kind without it.
     if "unit" not in data and need.kind in DEFAULT_UNIT:
         need.unit = DEFAULT_UNIT[need.kind]
@@ -413,7 +414,7 @@ def _partners_check(city: City, partners: Iterable[Organisation]) -> list[Organi
     return partners
 
 
-def _project_build(
+def project_build(
     *,
     city: City,
     actor: Any,
@@ -426,7 +427,7 @@ def _project_build(
     themes = list(themes)
     project = Project(city=city, status=S.DRAFT, **fields, **proposer)
     project.title = (project.title or "").strip()
-    project.slug = _unique_slug(Project, city, project.title)
+    project.slug = unique_slug(Project, city, project.title)
     _project_validate(project, themes=themes)
     partners = _partners_check(city, partners)
     planned, _removed = _needs_plan(project, needs)
@@ -476,7 +477,7 @@ def project_create(
         "ends_on": ends_on,
         "owner": actor,
     }
-    return _project_build(city=city, actor=actor, fields=fields, themes=themes, needs=needs)
+    return project_build(city=city, actor=actor, fields=fields, themes=themes, needs=needs)
 
 
 def _project_snapshot(project: Project) -> dict[str, Any]:
@@ -568,8 +569,8 @@ def impact_report_submit(
     report = ImpactReport(
         project=locked,
         people_reached=people_reached,
-        volunteer_hours=_decimal(volunteer_hours),
-        money_spent_eur=_decimal(money_spent_eur),
+        volunteer_hours=decimal_or_none(volunteer_hours),
+        money_spent_eur=decimal_or_none(money_spent_eur),
         summary=(summary or "").strip(),
         submitted_by=actor,
     )
@@ -602,212 +603,3 @@ def impact_report_submit(
     project_transition(project=locked, to_status=S.REPORTED, actor=actor)
     project.refresh_from_db()
     return report
-
-
-# --- initiatives: a company's or an NGO's own action, reviewed by the City ---------------------------
-
-
-@transaction.atomic
-def initiative_propose(
-    *,
-    actor: Any,
-    city: City,
-    neighbourhood: Neighbourhood,
-    title: str,
-    summary: str,
-    description: str,
-    themes: Sequence[Theme],
-    instrument: str,
-    needs: Sequence[Mapping[str, Any]],
-    partners: Sequence[Organisation] = (),
-    pledge_deadline: datetime | None = None,
-    starts_on: date | None = None,
-    ends_on: date | None = None,
-) -> Project:
-    """A company's or NGO's initiative, sent to the City's review (status proposed)."""
-    company, organisation = company_of(actor), organisation_of(actor)
-    proposer = company or organisation
-    if proposer is None or proposer.city_id != city.pk:
-        raise ValidationError(
-            _("Only a member of a company or NGO of this city may propose an initiative."), code="forbidden"
-        )
-    fields = {
-        "neighbourhood": neighbourhood,
-        "title": title,
-        "summary": summary,
-        "description": description,
-        "instrument": instrument,
-        "pledge_deadline": pledge_deadline,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "origin": ProjectOrigin.COMPANY if company else ProjectOrigin.NGO,
-    }
-    partners = [partner for partner in partners if partner != organisation]
-    project = _project_build(
-        city=city,
-        actor=actor,
-        fields=fields,
-        themes=themes,
-        needs=needs,
-        partners=partners,
-        proposed_by_company=company,
-        proposed_by_organisation=organisation,
-    )
-    return project_transition(project=project, to_status=S.PROPOSED, actor=actor)
-
-
-def _require_initiative(project: Project) -> None:
-    if project.origin == ProjectOrigin.CITY:
-        raise ValidationError(_("This is a City project, not an initiative."), code="not_initiative")
-
-
-@transaction.atomic
-def initiative_request_changes(*, project: Project, actor: Any, note: str) -> Project:
-    _require_initiative(project)
-    if not note.strip():
-        raise ValidationError({"note": _("Say what should change: the proposer will read it.")})
-    return project_transition(project=project, to_status=S.CHANGES_REQUESTED, actor=actor, note=note)
-
-
-@transaction.atomic
-def initiative_resubmit(*, project: Project, actor: Any) -> Project:
-    _require_initiative(project)
-    return project_transition(project=project, to_status=S.PROPOSED, actor=actor)
-
-
-@transaction.atomic
-def initiative_endorse(*, project: Project, actor: Any, note: str = "") -> Project:
-    """The City takes the initiative into its plan: published, open to pledges, the officer in charge."""
-    _require_initiative(project)
-    return project_transition(project=project, to_status=S.PUBLISHED, actor=actor, note=note)
-
-
-@transaction.atomic
-def initiative_decline(*, project: Project, actor: Any, reason: str) -> Project:
-    _require_initiative(project)
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why the City declines it: the proposer will read it.")})
-    return project_transition(project=project, to_status=S.DECLINED, actor=actor, note=reason)
-
-
-# --- campaigns -------------------------------------------------------------------------------------
-
-CAMPAIGN_EDITABLE_FIELDS = ("title", "description", "starts_on", "ends_on", "target_eur")
-
-
-def _require_campaign_officer(actor: Any, city: City) -> None:
-    if not is_officer_of(actor, city):
-        raise ValidationError(_("You may not change this city's campaigns."), code="forbidden")
-
-
-def _campaign_validate(campaign: Campaign) -> None:
-    errors: dict[str, list[str]] = {}
-    if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
-        errors["ends_on"] = [_("The campaign cannot end before it starts.")]
-    if campaign.target_eur is not None and campaign.target_eur <= 0:
-        errors["target_eur"] = [_("The shared target must be more than zero, or left empty.")]
-    try:
-        campaign.full_clean(exclude=["city", "slug"], validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
-    snapshot = {field: getattr(campaign, field) for field in CAMPAIGN_EDITABLE_FIELDS}
-    snapshot["themes"] = sorted(campaign.themes.values_list("code", flat=True))
-    return snapshot
-
-
-@transaction.atomic
-def campaign_create(
-    *,
-    city: City,
-    actor: Any,
-    title: str,
-    description: str,
-    themes: Sequence[Theme],
-    starts_on: date,
-    ends_on: date,
-    target_eur: Decimal | None,
-) -> Campaign:
-    _require_campaign_officer(actor, city)
-    campaign = Campaign(
-        city=city,
-        title=(title or "").strip(),
-        description=description,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        target_eur=_decimal(target_eur),
-    )
-    campaign.slug = _unique_slug(Campaign, city, campaign.title)
-    _campaign_validate(campaign)
-    campaign.save()
-    campaign.themes.set(themes)
-    event_record(subject=campaign, action=EventAction.CREATED, actor=actor, city=city)
-    return campaign
-
-
-@transaction.atomic
-def campaign_update(*, campaign: Campaign, actor: Any, **changes: Any) -> Campaign:
-    unknown = set(changes) - {*CAMPAIGN_EDITABLE_FIELDS, "themes"}
-    if unknown:
-        raise TypeError(f"campaign_update cannot change {sorted(unknown)}")
-    locked = Campaign.objects.select_for_update().select_related("city").get(pk=campaign.pk)
-    _require_campaign_officer(actor, locked.city)
-    before = _campaign_snapshot(locked)
-    for field in CAMPAIGN_EDITABLE_FIELDS:
-        if field in changes:
-            setattr(locked, field, _decimal(changes[field]) if field == "target_eur" else changes[field])
-    _campaign_validate(locked)
-    locked.save()
-    if "themes" in changes:
-        locked.themes.set(changes["themes"])
-    diff = changes_between(before, _campaign_snapshot(locked))
-    if diff:
-        event_record(subject=locked, action=EventAction.CHANGED, actor=actor, city=locked.city, changes=diff)
-    campaign.refresh_from_db()
-    return locked
-
-
-def _campaign_set(project: Project, campaign: Campaign | None, actor: Any) -> Project:
-    before = str(project.campaign) if project.campaign_id else None
-    project.campaign = campaign
-    project.save(update_fields=["campaign", "updated_at"])
-    event_record(
-        subject=project,
-        action=EventAction.CHANGED,
-        actor=actor,
-        city=project.city,
-        project_id=project.pk,
-        changes={"campaign": [before, str(campaign) if campaign else None]},
-    )
-    return project
-
-
-@transaction.atomic
-def campaign_add_project(*, campaign: Campaign, project: Project, actor: Any) -> Project:
-    _require_campaign_officer(actor, campaign.city)
-    locked = Project.objects.select_for_update().select_related("city").get(pk=project.pk)
-    if locked.city_id != campaign.city_id:
-        raise ValidationError({"project": _("Only a project of the campaign's city can join it.")})
-    if locked.status == S.ARCHIVED:
-        raise ValidationError({"project": _("An archived project cannot join a campaign.")})
-    if locked.campaign_id == campaign.pk:
-        return locked
-    _campaign_set(locked, campaign, actor)
-    project.refresh_from_db()
-    return locked
-
-
-@transaction.atomic
-def campaign_remove_project(*, campaign: Campaign, project: Project, actor: Any) -> Project:
-    _require_campaign_officer(actor, campaign.city)
-    locked = Project.objects.select_for_update().select_related("city").get(pk=project.pk)
-    if locked.campaign_id != campaign.pk:
-        raise ValidationError({"project": _("This project is not part of the campaign.")})
-    _campaign_set(locked, None, actor)
-    project.refresh_from_db()
-    return locked

@@ -33,6 +33,7 @@ from ledger.selectors import companies_capacity_left
 from milanpartner.forms import add_service_errors
 from neighborhoods.models import City
 from ngos.models import Organisation
+from projects import initiatives as initiative_services
 from projects import services as projects
 from projects.models import Need, Project
 from projects.selectors import initiative_review
@@ -399,7 +400,7 @@ def initiative_new(request: HttpRequest, city_slug: str) -> HttpResponse:
     needs_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
-            projects.initiative_propose(
+            initiative_services.initiative_propose(
                 actor=request.user, city=city, needs=formset.needs(), **form.service_fields()
             )
         except ValidationError as error:
@@ -437,7 +438,7 @@ def initiative_edit(request: HttpRequest, city_slug: str, slug: str) -> HttpResp
                     project=project, actor=request.user, needs=formset.needs(), **form.service_fields()
                 )
                 if resubmit:
-                    projects.initiative_resubmit(project=project, actor=request.user)
+                    initiative_services.initiative_resubmit(project=project, actor=request.user)
         except ValidationError as error:
             needs_errors = _split_needs_errors(form, error)
         else:
@@ -464,7 +465,7 @@ def initiative_resubmit(request: HttpRequest, city_slug: str, slug: str) -> Http
     city = get_object_or_404(City, slug=city_slug)
     project = get_object_or_404(_own_initiatives(request, city), slug=slug)
     try:
-        projects.initiative_resubmit(project=project, actor=request.user)
+        initiative_services.initiative_resubmit(project=project, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -550,11 +551,11 @@ def officer_initiative(request: HttpRequest, city_slug: str, slug: str) -> HttpR
 
 def _decide(project: Project, actor: Any, decision: str, data: dict[str, str]) -> None:
     if decision == "endorse":
-        projects.initiative_endorse(project=project, actor=actor, note=data["note"])
+        initiative_services.initiative_endorse(project=project, actor=actor, note=data["note"])
     elif decision == "changes":
-        projects.initiative_request_changes(project=project, actor=actor, note=data["reason"])
+        initiative_services.initiative_request_changes(project=project, actor=actor, note=data["reason"])
     else:
-        projects.initiative_decline(project=project, actor=actor, reason=data["reason"])
+        initiative_services.initiative_decline(project=project, actor=actor, reason=data["reason"])
 
 
 DECIDED = {

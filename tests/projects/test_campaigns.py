@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from audit.models import Event
+from projects.campaigns import campaign_add_project, campaign_create, campaign_remove_project, campaign_update
 from projects.models import Campaign, Project
-from projects.services import campaign_add_project, campaign_create, campaign_remove_project, campaign_update
 from tests.factories import (
     CampaignFactory,
     CityFactory,

@@ -6,16 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from projects.models import Project
-from projects.selectors import initiative_review, project_history
-from projects.services import (
+from projects.initiatives import (
     initiative_decline,
     initiative_endorse,
     initiative_propose,
     initiative_request_changes,
     initiative_resubmit,
-    project_update,
 )
+from projects.models import Project
+from projects.selectors import initiative_review, project_history
+from projects.services import project_update
 from tests.factories import (
     CompanyMemberFactory,
     NeedFactory,
