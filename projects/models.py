@@ -224,7 +224,11 @@ class Project(models.Model):
                 name="project_review_has_note",
             ),
         ]
-        indexes = [models.Index(fields=["city", "status"], name="project_city_status")]
+        indexes = [
+            models.Index(fields=["city", "status"], name="project_city_status"),
+            # The catalogue's order: newest first, read in index order until a page is full.
+            models.Index(fields=["city", "-published_at", "-id"], name="project_city_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

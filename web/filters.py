@@ -66,8 +66,11 @@ class ProjectCatalogueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, city: City, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["neighbourhood"].queryset = city.neighbourhoods.order_by("name")
-        self.filters["district"].queryset = city.districts.order_by("code")
+        # Only names for the options: the boundaries are the biggest columns of these tables.
+        self.filters["neighbourhood"].queryset = (
+            city.neighbourhoods.select_related("city").defer("boundary").order_by("name")
+        )
+        self.filters["district"].queryset = city.districts.defer("boundary").order_by("code")
 
     def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()

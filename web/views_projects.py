@@ -20,6 +20,8 @@ def project_catalogue(request: HttpRequest, city_slug: str) -> HttpResponse:
         Project.objects.in_city(city)
         .public()
         .select_related("neighbourhood__district")
+        # Cards show neither the description nor the shapes: leave the long columns in the database.
+        .defer("description", "neighbourhood__boundary", "neighbourhood__district__boundary")
         .prefetch_related("themes")
         .order_by("-published_at", "-id")
     )
