@@ -73,3 +73,24 @@ def serious_accessibility_violations(page) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+PASSWORD = "Quartieri-2027-verdi"
+
+
+def sign_in(page, user) -> None:
+    """Sign `user` in through the login page (after signing anyone else out)."""
+    page.context.clear_cookies()
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form-card button[type=submit]").click()
+    page.wait_for_url("**/milano/")
+
+
+def accessible(page, name: str) -> None:
+    """Screenshot the page for a person to look at, and require no serious axe-core violation on it."""
+    screenshot(page, name)
+    assert serious_accessibility_violations(page) == []

@@ -6,8 +6,7 @@ import pytest
 
 from projects.models import Application
 from tests import factories
-from tests.browser.conftest import screenshot, serious_accessibility_violations
-from tests.browser.test_officer_and_company_in_browser import sign_in
+from tests.browser.conftest import screenshot, serious_accessibility_violations, sign_in
 from tests.calls.factories import call_with_criteria
 from tests.web.conftest import ranked_city
 

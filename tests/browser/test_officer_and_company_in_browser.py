@@ -5,20 +5,10 @@ from decimal import Decimal
 import pytest
 
 from tests import factories
-from tests.browser.conftest import screenshot, serious_accessibility_violations
+from tests.browser.conftest import screenshot, serious_accessibility_violations, sign_in
 from tests.web.conftest import ranked_city
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user) -> None:
-    user.set_password("Quartieri-2027-verdi")
-    user.save()
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill("Quartieri-2027-verdi")
-    page.locator("form.form-card button[type=submit]").click()
-    page.wait_for_url("**/milano/")
 
 
 def test_officer_sees_the_dashboard_and_a_projects_candidates_with_a_coalition(page) -> None:

@@ -9,28 +9,10 @@ from playwright.sync_api import expect
 from ledger.models import Pledge
 from projects.models import Project
 from tests import factories
-from tests.browser.conftest import screenshot, serious_accessibility_violations
+from tests.browser.conftest import accessible, screenshot, sign_in
 from tests.web.conftest import priority, ranked_city
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "Quartieri-2027-verdi"
-
-
-def sign_in(page, user) -> None:
-    page.context.clear_cookies()
-    user.set_password(PASSWORD)
-    user.save()
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.form-card button[type=submit]").click()
-    page.wait_for_url("**/milano/")
-
-
-def accessible(page, name: str) -> None:
-    screenshot(page, name)
-    assert serious_accessibility_violations(page) == []
 
 
 def test_company_pledges_and_the_officer_accepts_it_then_the_project_shows_the_total(page) -> None:
