@@ -8,4 +8,4 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         # The refresh hooks on the Company and Project admin pages live here, one floor up from them.
-        from matching import admin_hooks  # noqa: F401
+        from matching import admin_hooks, receivers  # noqa: F401

@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 
+# Re-score a project or company as soon as a change to it commits (matching/receivers.py).
+MATCHING_REFRESH_ON_CHANGE = env_bool("MATCHING_REFRESH_ON_CHANGE", default=True)
+
 # Anonymous visitors' public pages, cached until a change in their city or this many seconds (0: off).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 

@@ -57,3 +57,9 @@ def default_language() -> Iterator[None]:
 def public_pages_uncached(settings) -> None:
     """Tests see each page rendered afresh; tests/web/test_public_cache.py turns the cache on."""
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def matches_not_refreshed_on_change(settings) -> None:
+    """Page and service tests leave matching alone; tests/matching/test_refresh_on_change.py turns it on."""
+    settings.MATCHING_REFRESH_ON_CHANGE = False

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.views.decorators.http import require_POST
 from companies import services as company_services
 from ledger.models import Pledge
 from ledger.selectors import companies_capacity_left
-from matching import tasks as matching_tasks
 from matching.explain import Reader, matches_with_reasons
 from matching.models import Match
 from milanpartner.forms import add_service_errors
@@ -24,11 +22,6 @@ from web.company import member_company
 from web.forms import CompanyProfileForm, SiteForm
 
 RECOMMENDATIONS = 10
-
-
-def _refresh_matches(company_id: int) -> None:
-    # Re-scored within minutes, not next night: the refresh runs once the change commits.
-    transaction.on_commit(lambda: matching_tasks.match_refresh_company.delay(company_id))
 
 
 @login_required
@@ -67,7 +60,6 @@ def company_profile(request: HttpRequest, city_slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _refresh_matches(company.pk)
             messages.success(request, _("Profile saved. Your recommendations are being updated."))
             return redirect("web:company_profile", city_slug=city.slug)
     return render(
@@ -95,7 +87,6 @@ def company_site_add(request: HttpRequest, city_slug: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _refresh_matches(company.pk)
             messages.success(request, _("Site saved."))
             return redirect("web:company_profile", city_slug=city.slug)
     profile = CompanyProfileForm(instance=company, city=city)
@@ -114,7 +105,6 @@ def company_site_delete(request: HttpRequest, city_slug: str, site_id: int) -> H
     company = member_company(request, city)
     site = get_object_or_404(company.sites, pk=site_id)
     company_services.site_delete(site=site, actor=request.user)
-    _refresh_matches(company.pk)
     messages.success(request, _("Site removed."))
     return redirect("web:company_profile", city_slug=city.slug)
 

@@ -89,8 +89,9 @@ def test_dashboard_query_count_does_not_grow_with_matches(
 
 
 def test_saving_the_profile_records_the_change_and_refreshes_the_matches(
-    client, milano, member, django_capture_on_commit_callbacks
+    client, milano, member, django_capture_on_commit_callbacks, settings
 ) -> None:
+    settings.MATCHING_REFRESH_ON_CHANGE = True
     client.force_login(member.user)
     form = {
         "csr_statement": "Alberi e scuole.",
