@@ -69,5 +69,5 @@ def small_city(db: None) -> City:
 def seed(*arguments: str) -> str:
     """Run seed_demo with a fixed reference date; returns what it printed."""
     output = StringIO()
-    call_command("seed_demo", "--today", TODAY, *arguments, stdout=output)
+    call_command("seed_demo", "--today", TODAY, "--no-score", *arguments, stdout=output)
     return output.getvalue()

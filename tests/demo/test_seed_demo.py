@@ -16,6 +16,7 @@ from companies.models import Company, Site
 from companies.validators import is_valid_eleven_digit_code
 from demo.seeding import COMPANY_MEMBER_EMAIL, DEMO_PASSWORD, NGO_MEMBER_EMAIL, OFFICER_EMAIL
 from ledger.models import Fund, FundMatch, Pledge
+from matching.models import Match
 from neighborhoods.models import City, Neighbourhood, NeighbourhoodPriority
 from ngos.models import Organisation
 from projects.models import (
@@ -356,3 +357,10 @@ def test_the_citys_fund_matches_accepted_funding_pledges_within_its_pot(small_ci
     matched = FundMatch.objects.filter(fund=fund).aggregate(total=Sum("amount_eur"))["total"]
     assert 0 < matched == fund.matched_eur <= fund.pot_eur
     assert not FundMatch.objects.exclude(pledge__status__in=["accepted", "fulfilled"]).exists()
+
+
+def test_a_small_demo_is_scored_so_recommendations_show_at_once(small_city: City) -> None:
+    output = seed(*SMALL, "--score")
+
+    assert "matches stored" in output
+    assert Match.objects.filter(city=small_city, rank_for_company=1).count() == Company.objects.count()

@@ -41,6 +41,10 @@ from neighborhoods.models import City
 MILAN_SLUG = "milano"
 
 
+# Beyond this many pairs the matching job belongs on the workers (`manage.py rescore`), not in the seed.
+SCORE_INLINE_PAIRS = 10_000_000
+
+
 def _count(minimum: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         try:
@@ -84,6 +88,13 @@ class Command(BaseCommand):
             "--ngos", type=_count(1), default=DEFAULT_NGOS, help="How many NGOs (default %(default)s)."
         )
         parser.add_argument(
+            "--score",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="Score every company against every project once seeded, so recommendations show at once "
+            f"(default: up to {SCORE_INLINE_PAIRS:,} pairs; beyond, run `manage.py rescore`).",
+        )
+        parser.add_argument(
             "--today",
             type=_iso_date,
             default=None,
@@ -122,6 +133,25 @@ class Command(BaseCommand):
             except ValueError as error:
                 raise CommandError(str(error)) from error
         self._summary(city, seed_options, report)
+        score = options["score"]
+        if score is None:
+            score = seed_options.companies * max(seed_options.projects, 1) <= SCORE_INLINE_PAIRS
+        if score:
+            self._score(city)
+        elif not self.quiet:
+            self.stdout.write("Matches not scored: run `manage.py rescore` (or wait for the nightly job).")
+
+    def _score(self, city: City) -> None:
+        """The matching job in this process, as the nightly run would do it on the workers."""
+        from matching.models import MatchingRun
+        from matching.services import matching_run_inline
+
+        self._progress("scoring every company against every project")
+        run = matching_run_inline(
+            run=MatchingRun.objects.create(city=city),
+            progress=lambda done, total: self._progress(f"matching: chunk {done}/{total}"),
+        )
+        self._progress(f"matches stored: {run.counts.get('matches', 0):,}")
 
     def _progress(self, message: str) -> None:
         if not self.quiet:
