@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Ours, from the bottom floor up (see STYLE.md): each may import only those above it in this list.
     "taxonomy",
     "neighborhoods",
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "ledger",
     "matching",
     "notifications",
+    "api",
     "web",
     "demo",
 ]
@@ -175,6 +178,17 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MilanPartner API",
+    "DESCRIPTION": "Cities, neighbourhoods and their need index, urban challenges, projects and their needs.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Re-score a project or company as soon as a change to it commits (matching/receivers.py).

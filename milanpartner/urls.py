@@ -10,6 +10,7 @@ from milanpartner.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(("api.urls", "api"))),
 ]
 
 urlpatterns += i18n_patterns(
