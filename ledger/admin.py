@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from ledger.funds import fund_close, fund_open, fund_simulate
 from ledger.models import Fund, FundMatch, Pledge
 from ledger.services import pledge_accept, pledge_decline, pledge_expire
 
@@ -107,8 +108,45 @@ class FundAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sponsor"]
     filter_horizontal = ["themes", "neighbourhoods"]
-    readonly_fields = ["matched_eur"]
+    readonly_fields = ["matched_eur", "status"]
     inlines = [FundMatchInline]
+    actions = ["simulate_selected", "open_selected", "close_selected"]
+
+    @admin.action(description=_("Simulate on current projects (writes nothing)"))
+    def simulate_selected(self, request: HttpRequest, queryset: QuerySet[Fund]) -> None:
+        for fund in queryset:
+            simulation = fund_simulate(fund=fund)
+            self.message_user(
+                request,
+                _(
+                    "%(fund)s: would match EUR %(matched)s on %(projects)s projects; its rules would want "
+                    "EUR %(wanted)s against a pot of EUR %(pot)s%(runs_out)s."
+                )
+                % {
+                    "fund": fund,
+                    "matched": simulation.matched_eur,
+                    "projects": sum(1 for project in simulation.projects if project.pledges_matched),
+                    "wanted": simulation.wanted_eur,
+                    "pot": simulation.pot_eur,
+                    "runs_out": _(": the pot runs out") if simulation.pot_runs_out else "",
+                },
+                messages.INFO,
+            )
+
+    @admin.action(description=_("Open the selected funds"))
+    def open_selected(self, request: HttpRequest, queryset: QuerySet[Fund]) -> None:
+        self._move(request, queryset, fund_open)
+
+    @admin.action(description=_("Close the selected funds"))
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[Fund]) -> None:
+        self._move(request, queryset, fund_close)
+
+    def _move(self, request: HttpRequest, queryset: QuerySet[Fund], service: Callable[..., Fund]) -> None:
+        for fund in queryset:
+            try:
+                service(fund=fund, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{fund}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(FundMatch)
