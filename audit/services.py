@@ -1,5 +1,6 @@
 """Recording events: every service that changes a project, need, pledge, application or fund calls these."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -65,3 +66,40 @@ def transition_record(
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """The fields whose value differs, as field: [before, after]; for the 'changed' events of edits."""
     return {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
+
+
+def changes_apply_recorded(
+    *,
+    subject: models.Model,
+    actor: Any,
+    city: City | None,
+    changes: dict[str, Any],
+    fields: Sequence[str],
+    sets: Sequence[str] = (),
+) -> models.Model:
+    """Write `changes` (plain fields, then many-to-many sets) onto `subject` and record what differs.
+
+    The 'before' is read from the database: a ModelForm has already written its values onto the
+    instance it was given. The caller checks who may change what.
+    """
+    unknown = set(changes) - set(fields) - set(sets)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+
+    def snapshot(instance: models.Model) -> dict[str, Any]:
+        values = {field: getattr(instance, field) for field in fields}
+        return values | {name: sorted(getattr(instance, name).values_list("pk", flat=True)) for name in sets}
+
+    before = snapshot(type(subject)._default_manager.get(pk=subject.pk))
+    for field in fields:
+        if field in changes:
+            setattr(subject, field, changes[field])
+    subject.full_clean()
+    subject.save()
+    for name in sets:
+        if name in changes:
+            getattr(subject, name).set(changes[name])
+    diff = changes_between(before, snapshot(subject))
+    if diff:
+        event_record(subject=subject, action=EventAction.CHANGED, actor=actor, city=city, changes=diff)
+    return subject

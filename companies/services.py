@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import is_member_of
 from audit.models import EventAction
-from audit.services import changes_between, event_record
+from audit.services import changes_apply_recorded, event_record
 from companies.models import Company, Site
 from neighborhoods.selectors import neighbourhood_at
 
@@ -21,34 +21,18 @@ def _check_member(company: Company, actor: Any) -> None:
         raise ValidationError(_("Only the company's members may change its profile."), code="forbidden")
 
 
-def _snapshot(company: Company) -> dict[str, Any]:
-    values = {field: getattr(company, field) for field in PROFILE_FIELDS}
-    values |= {name: sorted(getattr(company, name).values_list("pk", flat=True)) for name in PROFILE_SETS}
-    return values
-
-
 @transaction.atomic
 def company_profile_update(*, company: Company, actor: Any, **changes: Any) -> Company:
-    """Set the profile fields and sets given (PROFILE_FIELDS, PROFILE_SETS); the caller refreshes matches."""
+    """Set the profile fields and sets given (PROFILE_FIELDS, PROFILE_SETS); matching re-scores on commit."""
     _check_member(company, actor)
-    unknown = set(changes) - set(PROFILE_FIELDS) - set(PROFILE_SETS)
-    if unknown:
-        raise ValueError(f"not profile fields: {sorted(unknown)}")
-    # From the database: a ModelForm has already written its values onto the instance it was given.
-    before = _snapshot(Company.objects.get(pk=company.pk))
-    for field in PROFILE_FIELDS:
-        if field in changes:
-            setattr(company, field, changes[field])
-    company.full_clean()
-    company.save()
-    for name in PROFILE_SETS:
-        if name in changes:
-            getattr(company, name).set(changes[name])
-    diff = changes_between(before, _snapshot(company))
-    if diff:
-        event_record(
-            subject=company, action=EventAction.CHANGED, actor=actor, city=company.city, changes=diff
-        )
+    changes_apply_recorded(
+        subject=company,
+        actor=actor,
+        city=company.city,
+        changes=changes,
+        fields=PROFILE_FIELDS,
+        sets=PROFILE_SETS,
+    )
     return company
 
 
