@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
-from audit.models import Event
 from ledger.models import FundMatch, FundMatchStatus, Pledge, PledgeStatus
 from neighborhoods.models import City
 from projects.models import Campaign, Need, NeedKind, Project, ProjectStatus
@@ -192,9 +191,3 @@ def match_funding(*, project: Project) -> list[FundContribution]:
         FundContribution(row["fund__name"], row["fund__sponsor__legal_name"] or "", row["amount"])
         for row in rows
     ]
-
-
-def project_events(*, project: Project, limit: int = 50) -> list[Event]:
-    return list(
-        Event.objects.for_project(project.pk).select_related("actor").order_by("-occurred_at", "-id")[:limit]
-    )

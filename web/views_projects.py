@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404, render
 from milanpartner.cache import public_page
 from neighborhoods.models import City
 from projects.models import Project
+from projects.selectors import project_history
 from web import selectors
 from web.filters import ProjectCatalogueFilter
 
 PAGE_SIZE = 12
+HISTORY_SHOWN = 50
 
 
 @public_page
@@ -64,6 +66,6 @@ def project_detail(request: HttpRequest, city_slug: str, slug: str) -> HttpRespo
             "supporters": supporters,
             "unnamed_supporters": unnamed,
             "match_funding": selectors.match_funding(project=project),
-            "events": selectors.project_events(project=project),
+            "events": project_history(project=project)[:HISTORY_SHOWN],
         },
     )
