@@ -1,10 +1,22 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from api import views
 
-router = DefaultRouter()
+
+class PublicRootView(APIRootView):
+    """The index of the endpoints, open to anyone like the schema that describes them."""
+
+    permission_classes = [AllowAny]
+
+
+class Router(DefaultRouter):
+    APIRootView = PublicRootView
+
+
+router = Router()
 router.register("cities", views.CityViewSet)
 router.register("themes", views.ThemeViewSet)
 router.register("neighbourhoods", views.NeighbourhoodViewSet)

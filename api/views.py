@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -20,6 +21,7 @@ from web.selectors import neighbourhood_map
 
 
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
     queryset = City.objects.order_by("slug")
     serializer_class = serializers.CitySerializer
     lookup_field = "slug"
@@ -31,6 +33,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
     queryset = Theme.objects.prefetch_related("sdgs").order_by("position", "code")
     serializer_class = serializers.ThemeSerializer
     lookup_field = "code"
@@ -47,6 +50,7 @@ class NeighbourhoodFilter(filters.FilterSet):
 
 
 class NeighbourhoodViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
     queryset = Neighbourhood.objects.select_related("city", "district").defer(
         "boundary", "district__boundary"
     )
@@ -83,6 +87,8 @@ def _needs_with_committed() -> Prefetch:
 
 class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     """Public projects only: published once, whatever happened since (drafts and proposals stay private)."""
+
+    permission_classes = [AllowAny]
 
     serializer_class = serializers.ProjectListSerializer
     filterset_class = ProjectFilter

@@ -1,25 +1,24 @@
 """The city-wide coalition proposal: all open needs at once, as a min-cost flow (OR-Tools).
 
-    Funding needs draw on budgets (EUR) and volunteer needs on hours; a company's two capacities are
-    separate, so the problem splits exactly into one independent network per kind:
-        source -> company i   capacity: its capacity left (whole units), cost 0
-        company i -> need j   capacity: min(capacity_i, gap_j), cost -round(1000 * fit_ij)   (candidate edges)
-        need j -> sink        capacity: gap_j (whole units), cost 0
-    A maximum flow of minimum cost is exactly the lexicographic optimum: stage 1 = most coverage, stage 2 =
-    most fit-weighted amount among those. ``SimpleMinCostFlow.solve_max_flow_with_min_cost`` solves it with
-    an exact combinatorial algorithm on integers; the constraint matrix is a network matrix (totally
-    unimodular) so the optimum is integral: whole euros and hours, no rounding after the fact.
-    Certificate. The solver says OPTIMAL but exposes no dual values, so we derive bounds ourselves from the
-    residual graph of the returned flow: the nodes reachable from the source form a cut whose capacity bounds
-    the coverage of every feasible flow (max-flow / min-cut); node potentials from Bellman-Ford on the
-    residual graph give a Lagrangian bound on stage 2 that is valid for any potentials and tight when the flow
-    is optimal. The gaps reported are (bound - value) / bound for each stage, so "0" is checked, not assumed.
-    Why a network solver rather than an LP: on the benchmark (10,000 needs, 500,000 edges, 2 cores) HiGHS
-    1.16's dual simplex took 3 s with plentiful capacity but 20 s with short budgets (and its presolve alone
-    5 s; interior point over a minute), while the min-cost-flow solver takes about 4 s in both. It has no
-    time limit: it is polynomial, and the benchmark pins its time.
+Funding needs draw on budgets (EUR) and volunteer needs on hours; a company's two capacities are
+separate, so the problem splits exactly into one independent network per kind:
+    source -> company i   capacity: its capacity left (whole units), cost 0
+    company i -> need j   capacity: min(capacity_i, gap_j), cost -round(1000 * fit_ij)   (candidate edges)
+    need j -> sink        capacity: gap_j (whole units), cost 0
+A maximum flow of minimum cost is exactly the lexicographic optimum: stage 1 = most coverage, stage 2 =
+most fit-weighted amount among those. ``SimpleMinCostFlow.solve_max_flow_with_min_cost`` solves it with
+an exact combinatorial algorithm on integers; the constraint matrix is a network matrix (totally
+unimodular) so the optimum is integral: whole euros and hours, no rounding after the fact.
+Certificate. The solver says OPTIMAL but exposes no dual values, so we derive bounds ourselves from the
+residual graph of the returned flow: the nodes reachable from the source form a cut whose capacity bounds
+the coverage of every feasible flow (max-flow / min-cut); node potentials from Bellman-Ford on the
+residual graph give a Lagrangian bound on stage 2 that is valid for any potentials and tight when the flow
+is optimal. The gaps reported are (bound - value) / bound for each stage, so "0" is checked, not assumed.
+Why a network solver rather than an LP: on the benchmark (10,000 needs, 500,000 edges, 2 cores) HiGHS
+1.16's dual simplex took 3 s with plentiful capacity but 20 s with short budgets (and its presolve alone
+5 s; interior point over a minute), while the min-cost-flow solver takes about 4 s in both. It has no
+time limit: it is polynomial, and the benchmark pins its time.
 """
-
 
 from __future__ import annotations
 
