@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from api import views
+from api import routes_audit, routes_company, routes_projects, views
 
 
 class PublicRootView(APIRootView):
@@ -21,9 +21,15 @@ router.register("cities", views.CityViewSet)
 router.register("themes", views.ThemeViewSet)
 router.register("neighbourhoods", views.NeighbourhoodViewSet)
 router.register("projects", views.ProjectViewSet, basename="project")
+for routes in (routes_company, routes_projects, routes_audit):
+    for prefix, viewset, basename in routes.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("", include(router.urls)),
+    *routes_company.URLPATTERNS,
+    *routes_projects.URLPATTERNS,
+    *routes_audit.URLPATTERNS,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -1,0 +1,7 @@
+"""Routes of the API's audit endpoints, registered on the one router in api/urls.py."""
+
+# (prefix, viewset, basename) for the router.
+ROUTES: list[tuple[str, type, str]] = []
+
+# Plain paths besides the router's (actions that are not a resource).
+URLPATTERNS: list = []
