@@ -7,7 +7,7 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    var euro = new Intl.NumberFormat(document.documentElement.lang, { style: "currency", currency: "EUR", maximumFractionDigits: 0 });
+    var euro = new Intl.NumberFormat(document.documentElement.lang, { style: "currency", currency: "EUR", maximumFractionDigits: 0, useGrouping: "always" });
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var series = data[canvas.dataset.chart];
       if (!series) {
