@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +11,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import services
-from accounts.forms import CompanyRegisterForm, JoinForm, OrganisationRegisterForm, SignUpForm
+from accounts.forms import (
+    AccountDeleteForm,
+    CompanyRegisterForm,
+    JoinForm,
+    OrganisationRegisterForm,
+    SignUpForm,
+)
 from milanpartner.forms import add_service_errors
+from milanpartner.throttling import rate_limited
 from neighborhoods.models import City
 
 
+@rate_limited("sign_up")
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:join", city_slug=settings.DEFAULT_CITY_SLUG)
@@ -89,3 +97,38 @@ def member_decide(request: HttpRequest, city_slug: str, membership_id: int) -> H
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("accounts:members", city_slug=city_slug)
+
+
+# --- "My data": download it, or delete the account (GDPR) -------------------------------------------
+
+
+def _my_data_page(
+    request: HttpRequest, city: City, form: AccountDeleteForm, status: int = 200
+) -> HttpResponse:
+    context = {"city": city, "form": form, "deletion": services.account_deletion_check(user=request.user)}
+    return render(request, "accounts/my_data.html", context, status=status)
+
+
+@login_required
+def my_data(request: HttpRequest, city_slug: str) -> HttpResponse:
+    return _my_data_page(request, get_object_or_404(City, slug=city_slug), AccountDeleteForm())
+
+
+@login_required
+@require_POST
+def account_delete(request: HttpRequest, city_slug: str) -> HttpResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    form = AccountDeleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_delete(user=request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Your account is deleted; what you did for your organisation stays, unlinked from you."),
+            )
+            return redirect("web:home", city_slug=city.slug)
+    return _my_data_page(request, city, form, status=400)

@@ -5,15 +5,17 @@ goes to the console. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS,
 DATABASE_URL, REDIS_URL and EMAIL_URL (see .env.example).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from milanpartner.env import env_bool, env_int, env_list, env_str
+from milanpartner.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     # Ours, from the bottom floor up (see STYLE.md): each may import only those above it in this list.
     "taxonomy",
     "neighborhoods",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into milanpartner.lockout.locked_out's answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "milanpartner.urls"
@@ -101,6 +108,12 @@ DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Axes first: it refuses a locked-out client before any password is checked. It needs `request` in every
+# authenticate() call (Django's login form and DRF's token serializer pass it; tests use force_login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -191,7 +204,13 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Writes only (api/throttling.py): per user, or per client address for anonymous callers.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.UserWriteThrottle", "api.throttling.AnonWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "write_user": env_rate("API_WRITE_RATE_USER", default="120/minute"),
+        "write_anon": env_rate("API_WRITE_RATE_ANON", default="20/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MilanPartner API",
@@ -212,6 +231,57 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", default=300)
 
 # The city a visitor lands on when the URL names none.
 DEFAULT_CITY_SLUG = env_str("DEFAULT_CITY_SLUG", default="milano")
+
+# --- Hardening ---------------------------------------------------------------------------------------
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (0: none, the
+# connection's own address is the client's). Rate limits and the sign-in lock-out key on that address.
+NUM_PROXIES = env_int("NUM_PROXIES", default=0)
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES={NUM_PROXIES} cannot be negative.")
+
+# Sign-in lock-out (django-axes, milanpartner/lockout.py): this many failures for one username from one
+# address lock that pair out for the cool-off; a success clears the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (for the cool-off), successful sign-ins are not logged
+AXES_HANDLER = "milanpartner.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "milanpartner.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "milanpartner.throttling.client_ip"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() <= 0:
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be positive.")
+
+# POSTs per client address to the pages that sign in, create accounts or send mail
+# (milanpartner/throttling.py), each "<count>/<second|minute|hour|day>" or off.
+RATE_LIMITS = {
+    "sign_in": env_rate("RATE_LIMIT_SIGN_IN", default="20/minute"),
+    "sign_up": env_rate("RATE_LIMIT_SIGN_UP", default="20/hour"),
+    "password_reset": env_rate("RATE_LIMIT_PASSWORD_RESET", default="10/hour"),
+}
+
+# Content-Security-Policy (django-csp): scripts and styles from our own static files only, nothing inline.
+# The API's Swagger UI and Redoc pages widen it for themselves (api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Leaflet and Chart.js draw from static files; the map has no tile server.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Where browsers report what the policy blocked (optional). Not a CSP_* setting: django-csp 4 refuses those.
+_csp_report_uri = env_str("CSP_REPORT_URI")
+if _csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
 
 # Production hardening: on whenever DEBUG is off, so `check --deploy` is clean.
 if not DEBUG:

@@ -63,3 +63,13 @@ def public_pages_uncached(settings) -> None:
 def matches_not_refreshed_on_change(settings) -> None:
     """Page and service tests leave matching alone; tests/matching/test_refresh_on_change.py turns it on."""
     settings.MATCHING_REFRESH_ON_CHANGE = False
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_from_a_clean_slate() -> None:
+    """Rate-limit counters (sign-in, sign-up, password reset, API writes) live in the default cache: each test
+    starts with none, so the suite's thousands of requests from 127.0.0.1 never add up to a limit.
+    tests/security sets the limits low to see them work. Lock-outs live in the database: rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -91,7 +91,7 @@ def test_env_str_reads_the_value_or_the_default() -> None:
 
 def _variables_settings_read() -> set[str]:
     source = (PROJECT_ROOT / "milanpartner" / "settings.py").read_text(encoding="utf-8")
-    return set(re.findall(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z0-9_]+)["']""", source))
+    return set(re.findall(r"""env_(?:str|bool|int|list|rate)\(\s*["']([A-Z0-9_]+)["']""", source))
 
 
 def _production_environ(**variables: str) -> dict[str, str]:
