@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -24,3 +26,10 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_detail(exc))
     return drf_exception_handler(exc, context)
+
+
+@csrf_exempt  # as DRF's views are: a POST to a missing URL is a 404, not a CSRF failure page
+def not_found(request: HttpRequest) -> JsonResponse:
+    """A URL under the API that no route matches gets the API's own 404, in JSON, not the site's HTML page
+    (an id that breaks a route's pattern, `/pledges/1.5/`, is as missing as one with no object)."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)

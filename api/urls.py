@@ -1,9 +1,11 @@
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from api import routes_audit, routes_company, routes_projects, views
+from api import exceptions, routes_audit, routes_company, routes_projects, views
 
 
 class PublicRootView(APIRootView):
@@ -31,6 +33,17 @@ urlpatterns = [
     *routes_projects.URLPATTERNS,
     *routes_audit.URLPATTERNS,
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # The split view serves Swagger UI's start-up script from a URL: our CSP refuses inline scripts.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # Redoc styles itself with <style> elements it writes at run time, and searches in a worker it builds
+    # from a blob: only this page allows those. (Its footer's logo, on Redocly's server, stays blocked.)
+    path(
+        "redoc/",
+        csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api:schema")
+        ),
+        name="redoc",
+    ),
+    # Last: any other URL ending in a slash (without one, Django's APPEND_SLASH redirect still applies).
+    re_path(r"^.*/$", exceptions.not_found),
 ]

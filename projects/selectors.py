@@ -1,13 +1,15 @@
-"""Reads about projects that span apps: a project's history, an initiative against the City's priorities."""
+"""Reads about projects that span apps: a project's history, an initiative against the City's priorities,
+the neighbourhoods' map with their open projects (for the pages and the API alike)."""
 
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from audit.models import Event
-from neighborhoods.models import NeighbourhoodPriority
-from projects.models import Project
+from neighborhoods.models import City, NeighbourhoodPriority
+from projects.models import Project, ProjectStatus
 from taxonomy.models import Theme
 
 
@@ -61,3 +63,32 @@ def initiative_review(*, project: Project) -> InitiativeReview:
         priorities=[PriorityFit(priority, priority.theme_id in theme_ids) for priority in priorities],
         themes_off_priorities=[theme for theme in themes if theme.pk not in ranked_theme_ids],
     )
+
+
+def neighbourhood_map(*, city: City) -> dict:
+    """The neighbourhoods as a GeoJSON FeatureCollection, each with its need index and open projects."""
+    neighbourhoods = city.neighbourhoods.annotate(
+        open_projects=Count("projects", filter=Q(projects__status=ProjectStatus.PUBLISHED))
+    ).order_by("code")
+    features = []
+    for neighbourhood in neighbourhoods:
+        if not neighbourhood.boundary:
+            continue
+        need_index = neighbourhood.need_index
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": neighbourhood.boundary,
+                "properties": {
+                    "code": neighbourhood.code,
+                    "name": neighbourhood.name,
+                    "need_index": None if need_index is None else float(round(need_index, 1)),
+                    "need_rank": neighbourhood.need_rank,
+                    "open_projects": neighbourhood.open_projects,
+                    "url": reverse(
+                        "neighborhoods:detail", kwargs={"city_slug": city.slug, "code": neighbourhood.code}
+                    ),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}

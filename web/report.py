@@ -1,6 +1,6 @@
 """A company's CSR report: what it gave, where and to what, as CSV rows and as a PDF.
 
-The figures come from web.impact narrowed to the company; the ESRS lines name the datapoints a
+The figures come from ledger.impact narrowed to the company; the ESRS lines name the datapoints a
 sustainability team copies into its annual report (S1: own workforce, volunteering; S3: affected
 communities).
 """
@@ -14,9 +14,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from companies.models import Company
+from ledger.impact import GIVEN, Impact, impact
 from ledger.models import Pledge
 from projects.models import ImpactReport
-from web.impact import GIVEN, Impact, impact
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,14 @@
-"""What the public pages read across apps: the city's home and its map."""
+"""What the public pages read across apps: the city's home, a project's progress and its supporters."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 
 from ledger.models import FundMatch, FundMatchStatus, Pledge, PledgeStatus
 from neighborhoods.models import City
-from projects.models import Campaign, Need, NeedKind, Project, ProjectStatus
+from projects.models import Campaign, Need, NeedKind, Project
 
 FEATURED_PROJECTS = 6
 
@@ -41,35 +40,6 @@ def city_home(*, city: City, today: date) -> CityHome:
         open_projects=Project.objects.in_city(city).open_for_pledges().count(),
         neighbourhoods=city.neighbourhoods.count(),
     )
-
-
-def neighbourhood_map(*, city: City) -> dict:
-    """The neighbourhoods as a GeoJSON FeatureCollection, each with its need index and open projects."""
-    neighbourhoods = city.neighbourhoods.annotate(
-        open_projects=Count("projects", filter=Q(projects__status=ProjectStatus.PUBLISHED))
-    ).order_by("code")
-    features = []
-    for neighbourhood in neighbourhoods:
-        if not neighbourhood.boundary:
-            continue
-        need_index = neighbourhood.need_index
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": neighbourhood.boundary,
-                "properties": {
-                    "code": neighbourhood.code,
-                    "name": neighbourhood.name,
-                    "need_index": None if need_index is None else float(round(need_index, 1)),
-                    "need_rank": neighbourhood.need_rank,
-                    "open_projects": neighbourhood.open_projects,
-                    "url": reverse(
-                        "neighborhoods:detail", kwargs={"city_slug": city.slug, "code": neighbourhood.code}
-                    ),
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
 
 
 def need_band(need_index: Decimal | None) -> int:

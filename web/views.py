@@ -5,6 +5,7 @@ from django.views.decorators.cache import cache_control
 
 from milanpartner.cache import public_page
 from neighborhoods.models import City
+from projects import selectors as project_selectors
 from web import selectors
 
 
@@ -19,6 +20,6 @@ def city_home(request: HttpRequest, city_slug: str) -> HttpResponse:
 @public_page
 def neighbourhood_map(request: HttpRequest, city_slug: str) -> JsonResponse:
     city = get_object_or_404(City, slug=city_slug)
-    response = JsonResponse(selectors.neighbourhood_map(city=city))
+    response = JsonResponse(project_selectors.neighbourhood_map(city=city))
     response["Content-Type"] = "application/geo+json"
     return response

@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from ledger import impact as impact_selectors
 from milanpartner.cache import public_page
 from neighborhoods.models import City
-from web import impact as impact_selectors
 
 CSV_COLUMNS = ("key", "label", "funding_eur", "volunteer_hours", "goods_eur", "total_eur")
 

@@ -1,4 +1,5 @@
-"""Matrix section: the index, the schema and its viewers, and the public geography and vocabularies."""
+"""Matrix section: the index, the schema and its viewers, and the public geography (cities, districts,
+neighbourhoods) and vocabularies."""
 
 from tests.api.matrix import read_only
 
@@ -12,6 +13,8 @@ ROWS = [
     *read_only("api:city-geojson", kwargs=lambda w: {"slug": w.milano.slug}),
     *read_only("api:theme-list"),
     *read_only("api:theme-detail", kwargs=lambda w: {"code": "greening"}),
+    *read_only("api:district-list"),
+    *read_only("api:district-detail", kwargs=lambda w: {"pk": w.neighbourhood.district_id}),
     *read_only("api:neighbourhood-list"),
     *read_only("api:neighbourhood-detail", kwargs=lambda w: {"pk": w.neighbourhood.pk}),
 ]

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
-from tests.api import matrix, matrix_projects, matrix_public
+from tests.api import matrix, matrix_audit, matrix_company, matrix_projects, matrix_public
 from tests.api.matrix import METHODS, ROLES
 
-SECTIONS = [matrix_public, matrix_projects]
+SECTIONS = [matrix_public, matrix_projects, matrix_company, matrix_audit]
 TABLE = matrix.joined(SECTIONS)
 
 

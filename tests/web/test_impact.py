@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ledger.impact import impact
 from ledger.models import Pledge
 from projects.models import Need
 from tests import factories
 from tests.web.conftest import ranked_city
-from web.impact import impact
 
 pytestmark = pytest.mark.django_db
 
