@@ -50,3 +50,11 @@ class OrganisationRegisterForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "legal_form", "fiscal_code", "runts_number"]
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )

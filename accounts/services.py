@@ -1,14 +1,18 @@
-"""Signing up, registering a company or an NGO, and joining one with its admin's approval."""
+"""Signing up, registering a company or an NGO, joining one with its admin's approval, deleting an account."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership, User
 from accounts.roles import active_membership
-from audit.models import EventAction
+from audit.models import Event, EventAction
 from audit.services import event_record
 from companies.models import Company
 from neighborhoods.models import City
@@ -181,3 +185,84 @@ def membership_decline(*, membership: Membership, actor: User) -> None:
         raise ValidationError(_("This request has already been answered."), code="answered")
     event_record(subject=locked, action=EventAction.DELETED, actor=actor, city=locked.city, note="declined")
     locked.delete()
+
+
+# --- deleting one's account (GDPR) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountDeletion:
+    """What deleting the account would do to the user's organisation, shown before they confirm."""
+
+    successor: Membership | None  # the member who becomes the organisation's admin
+    unanswered_requests: int  # requests to join that nobody would be left to answer
+
+
+def _organisation_others(membership: Membership) -> models.QuerySet[Membership]:
+    return Membership.objects.filter(
+        role=membership.role, company_id=membership.company_id, organisation_id=membership.organisation_id
+    ).exclude(pk=membership.pk)
+
+
+def account_deletion_check(*, user: User) -> AccountDeletion:
+    """An admin hands the organisation to its longest-standing active member; with none, its pending
+    requests to join must be answered first (nobody could approve them afterwards)."""
+    membership = user.membership_or_none
+    if membership is None or not membership.is_admin:
+        return AccountDeletion(successor=None, unanswered_requests=0)
+    others = _organisation_others(membership)
+    successor = others.active().select_related("user").order_by("created_at", "pk").first()
+    pending = 0 if successor else others.filter(status=Membership.Status.PENDING).count()
+    return AccountDeletion(successor=successor, unanswered_requests=pending)
+
+
+def _forget_in_history(content_type: ContentType, object_id: int, label: str) -> None:
+    # The events stay (who did what for an organisation is the City's record); the name goes.
+    Event.objects.filter(content_type=content_type, object_id=object_id).update(object_repr=label)
+
+
+@transaction.atomic
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the account once its password confirms it. What the user did for their organisation
+    (pledges, applications, scores, the audit trail) stays, no longer linked to them (SET_NULL); their
+    membership, notifications, preferences and API token go with it (CASCADE)."""
+    if not user.check_password(password):
+        raise ValidationError({"password": _("This is not your password.")}, code="wrong_password")
+    membership = Membership.objects.select_for_update().filter(user=user).first()
+    if membership is not None:
+        list(_organisation_others(membership).select_for_update())  # no one joins or leaves meanwhile
+    plan = account_deletion_check(user=user)
+    if plan.unanswered_requests:
+        raise ValidationError(
+            ngettext(
+                "Approve or decline the %(count)d request to join your organisation first: once you leave "
+                "nobody could answer it.",
+                "Approve or decline the %(count)d requests to join your organisation first: once you leave "
+                "nobody could answer them.",
+                plan.unanswered_requests,
+            )
+            % {"count": plan.unanswered_requests},
+            code="unanswered_requests",
+        )
+    if membership is not None:
+        if plan.successor is not None:
+            _admin_hand_over(membership, plan.successor)
+        label = _("deleted account · %(role)s") % {"role": membership.get_role_display()}
+        event_record(subject=membership, action=EventAction.DELETED, city=membership.city, note=label)
+        _forget_in_history(ContentType.objects.get_for_model(Membership), membership.pk, label)
+    _forget_in_history(ContentType.objects.get_for_model(User), user.pk, _("deleted account"))
+    user.delete()
+
+
+def _admin_hand_over(leaving: Membership, successor: Membership) -> None:
+    leaving.is_admin = False
+    leaving.save(update_fields=["is_admin"])  # first: the database holds one admin per organisation
+    successor.is_admin = True
+    successor.save(update_fields=["is_admin"])
+    event_record(
+        subject=successor,
+        action=EventAction.CHANGED,
+        city=successor.city,
+        changes={"is_admin": [False, True]},
+        note=_("The previous admin deleted their account."),
+    )

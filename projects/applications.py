@@ -294,7 +294,7 @@ def applications_ranked(*, call: Call) -> list[RankedApplication]:
     totals = (
         ApplicationScore.objects.filter(application__call=call, application__status__in=IN_THE_RUNNING)
         .values("application_id", "criterion_id")
-        .annotate(total=Sum("score"), reviewers=Count("reviewer"))
+        .annotate(total=Sum("score"), reviewers=Count("pk"))  # a deleted reviewer's score still counts
     )
     scores: dict[int, Decimal] = {}
     reviewed: dict[int, int] = {}

@@ -531,9 +531,11 @@ class ApplicationScore(models.Model):
     criterion = models.ForeignKey(
         EvaluationCriterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
     )
+    # The score outlives its reviewer's account (the ranking rests on it): it is kept, no longer linked.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="application_scores",
         verbose_name=_("reviewer"),
     )

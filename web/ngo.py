@@ -110,7 +110,7 @@ def criteria_reviews(*, application: Application) -> list[CriterionReview]:
         row["criterion_id"]: row
         for row in ApplicationScore.objects.filter(application=application)
         .values("criterion_id")
-        .annotate(mean=Avg("score"), reviewers=Count("reviewer"))
+        .annotate(mean=Avg("score"), reviewers=Count("pk"))
     }
     return [
         CriterionReview(

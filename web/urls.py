@@ -38,4 +38,7 @@ urlpatterns = [
     path("", include("web.urls_ngo")),
     path("", include("web.urls_manage")),
     path("", include("web.urls_notifications")),
+    path("", include("web.urls_audit")),
+    path("", include("web.urls_open_data")),
+    path("", include("web.urls_privacy")),
 ]

@@ -4,10 +4,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from ledger.open_data import public_history
 from milanpartner.cache import public_page
 from neighborhoods.models import City
 from projects.models import Project
-from projects.selectors import project_history
 from web import selectors
 from web.filters import ProjectCatalogueFilter
 
@@ -66,6 +66,6 @@ def project_detail(request: HttpRequest, city_slug: str, slug: str) -> HttpRespo
             "supporters": supporters,
             "unnamed_supporters": unnamed,
             "match_funding": selectors.match_funding(project=project),
-            "events": project_history(project=project)[:HISTORY_SHOWN],
+            "events": public_history(project=project, limit=HISTORY_SHOWN),
         },
     )
