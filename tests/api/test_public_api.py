@@ -190,3 +190,11 @@ def test_an_id_filter_beyond_what_the_database_holds_is_a_400(client, milano) ->
         response = client.get(url)
         assert response.status_code == 400, url
         assert list(response.json()) in (["project"], ["campaign"])
+
+
+def test_the_api_answers_in_the_language_the_client_asks_for(client, milano) -> None:
+    italian = client.get("/api/v1/themes/greening/").json()
+    english = client.get("/api/v1/themes/greening/", headers={"accept-language": "en"})
+
+    assert english.headers["Content-Language"] == "en"
+    assert english.json()["name"] != italian["name"]
