@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from companies.models import Company, Site
 
@@ -11,6 +12,7 @@ class SiteInline(admin.TabularInline):
 
 @admin.register(Company)
 class CompanyAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare www.… is https
     list_display = [
         "legal_name",
         "vat_number",
