@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -359,15 +360,30 @@ def public_history(*, project: Project, limit: int) -> list[Event]:
             event.public_label = _pledge_label(pledges.get(event.object_id))
         elif event.content_type_id == match_type.pk and event.object_id in matches:
             match = matches[event.object_id]
-            event.public_label = gettext("%(fund)s, matching %(pledge)s") % {
+            pledge = _pledge_label(pledges.get(match.pledge_id))
+            event.public_label = gettext("Match funding from %(fund)s: %(pledge)s") % {
                 "fund": match.fund.name,
-                "pledge": _pledge_label(pledges.get(match.pledge_id)),
+                "pledge": pledge[:1].lower() + pledge[1:],  # inside the sentence
             }
         elif natural_key in _PLAIN_SUBJECTS:
             event.public_label = event.object_repr
         else:
             event.public_label = capfirst(event.content_type.name)
+        event.public_change = _change_label(event)
     return events
+
+
+def _change_label(event: Event) -> str:
+    """What happened, in the reader's language: a move between the object's own status labels."""
+    if event.action != Event.Action.TRANSITION:
+        return str(event.get_action_display())
+    model = event.content_type.model_class()
+    try:
+        labels = dict(model._meta.get_field("status").flatchoices) if model is not None else {}
+    except FieldDoesNotExist:
+        labels = {}
+    before = labels.get(event.from_status, event.from_status) or "—"
+    return f"{before} → {labels.get(event.to_status, event.to_status)}"
 
 
 def _pledge_label(pledge: Pledge | None) -> str:

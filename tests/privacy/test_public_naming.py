@@ -55,6 +55,16 @@ def test_the_project_page_names_only_the_company_that_agreed_in_its_supporters_a
     assert "Pledge of a company on" in html  # the shy company's pledge, in the history
 
 
+def test_the_history_says_what_happened_in_the_readers_words(client) -> None:
+    scene = Scene()
+
+    with translation.override("en"):
+        html = scene.get(client, "web:project", slug=scene.project.slug)
+
+    assert f"Pledge of {NAMED} on Alberi e panchine — offered → accepted" in html
+    assert "Match funding from Fondo Quartieri: pledge of a company on" in html
+
+
 def test_the_impact_page_and_its_csvs_name_no_company_that_did_not_agree(client) -> None:
     scene = Scene()
 
