@@ -4,7 +4,8 @@ so every operation gets here the error answers DRF and our exception handler (ap
 Which ones, from what the operation has (no per-view code): 400 for a write (a service may refuse it even
 with no body) or a read that filters; 401 when it authenticates (a missing or bad token); 403 unless
 anonymous callers may read it; 404 for a path with an object's id or a paginated list (a page past the
-end); 429 for a throttled write. An answer a view documents itself with extend_schema is left as it is.
+end); 415 for a body of a media type the view does not parse; 429 for a throttled write. An
+answer a view documents itself with extend_schema is left as it is.
 """
 
 from typing import Any
@@ -44,6 +45,7 @@ class AutoSchema(openapi.AutoSchema):
             "401": ("Missing or invalid credentials", detail) if self.view.get_authenticators() else None,
             "403": ("Not allowed", detail) if not self._open_to_anonymous_readers() else None,
             "404": ("Not found", detail) if self._may_not_find(operation) else None,
+            "415": ("Unsupported media type", detail) if "requestBody" in operation else None,
             "429": ("Too many requests", detail)
             if self.view.get_throttles() and self.method not in SAFE_METHODS
             else None,

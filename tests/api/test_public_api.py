@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from ledger.models import Pledge
 from projects.models import Call, Project
@@ -198,3 +199,14 @@ def test_the_api_answers_in_the_language_the_client_asks_for(client, milano) -> 
 
     assert english.headers["Content-Language"] == "en"
     assert english.json()["name"] != italian["name"]
+
+
+def test_text_with_a_nul_character_is_a_400_not_a_database_error() -> None:
+    member = factories.CompanyMemberFactory()
+    client = APIClient()
+    client.force_authenticate(member.user)
+
+    response = client.patch("/api/v1/companies/mine/", {"skills": ["garden\x00ing"]}, format="json")
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]

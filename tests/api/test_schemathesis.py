@@ -50,7 +50,7 @@ SCHEMA_URL = "/api/v1/schema/"
 ROLES = ("anonymous", "officer", "company", "ngo")
 # About 2,400 requests in all, whatever the number of operations (a minute or two on two cores); each
 # operation gets at least MIN_EXAMPLES and at most MAX_EXAMPLES per role.
-CASES_PER_ROLE = 600
+CASES_PER_ROLE = 1200
 MIN_EXAMPLES, MAX_EXAMPLES = 3, 40
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CONFIG = schemathesis.Config.from_dict(
