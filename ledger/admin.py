@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from audit.admin_recording import RecordedAdmin
 from ledger.funds import fund_close, fund_open, fund_simulate
 from ledger.models import Fund, FundMatch, Pledge
 from ledger.services import pledge_accept, pledge_decline, pledge_expire
@@ -21,8 +22,11 @@ class PledgeActionForm(ActionForm):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(admin.ModelAdmin):
+class PledgeAdmin(RecordedAdmin):
     """Pledges change state only through the ledger's services: the actions below, never by editing."""
+
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.need.project.city, obj.need.project_id
 
     list_display = ["company", "need", "quantity", "value_eur", "status", "offered_at", "expires_at"]
     list_filter = ["status", "need__kind"]
@@ -101,7 +105,10 @@ class FundMatchInline(admin.TabularInline):
 
 
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.city, None
+
     list_display = ["name", "city", "sponsor", "status", "pot_eur", "matched_eur", "ratio", "priority"]
     list_filter = ["city", "status"]
     search_fields = ["name", "sponsor__legal_name"]

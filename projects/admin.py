@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_recording import RecordedAdmin
 from projects.models import (
     Application,
     ApplicationAttachment,
@@ -76,7 +77,10 @@ def _transition_action(to_status: ProjectStatus, description: str) -> AdminActio
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.city, obj.pk
+
     list_display = ["title", "neighbourhood", "instrument", "status", "origin", "published_at"]
     list_filter = ["city", "status", "instrument", "origin", "themes"]
     search_fields = ["title", "summary"]
@@ -105,7 +109,10 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.project.city, obj.project_id
+
     list_display = ["title", "project", "kind", "target_quantity", "unit", "all_or_nothing"]
     list_filter = ["kind", "unit", "all_or_nothing"]
     search_fields = ["title", "project__title"]
@@ -115,7 +122,10 @@ class NeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.city, None
+
     list_display = ["title", "city", "starts_on", "ends_on", "target_eur"]
     list_filter = ["city", "themes"]
     search_fields = ["title"]
@@ -129,7 +139,10 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.city, obj.project_id
+
     list_display = ["title", "city", "status", "opens_at", "deadline", "budget_eur"]
     list_filter = ["city", "status"]
     search_fields = ["title"]
@@ -146,7 +159,10 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(RecordedAdmin):
+    def audit_context(self, obj):  # the city and project its events are filed under
+        return obj.call.city, obj.project_id
+
     list_display = ["organisation", "call", "project", "status", "submitted_at"]
     list_filter = ["status"]
     search_fields = ["organisation__name", "call__title", "project__title"]
