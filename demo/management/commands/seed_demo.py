@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -132,6 +132,7 @@ class Command(BaseCommand):
                 report = demo_seed(city=city, options=seed_options, progress=self._progress)
             except ValueError as error:
                 raise CommandError(str(error)) from error
+        self._analyze()
         self._summary(city, seed_options, report)
         score = options["score"]
         if score is None:
@@ -140,6 +141,15 @@ class Command(BaseCommand):
             self._score(city)
         elif not self.quiet:
             self.stdout.write("Matches not scored: run `manage.py rescore` (or wait for the nightly job).")
+
+    def _analyze(self) -> None:
+        # A bulk load leaves the planner's statistics describing empty tables until autovacuum comes
+        # round (if it runs at all): the catalogue's queries then take nested loops over thousands of rows.
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self._progress("planner statistics refreshed (ANALYZE)")
 
     def _score(self, city: City) -> None:
         """The matching job in this process, as the nightly run would do it on the workers."""
