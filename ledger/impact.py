@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from companies.models import Company
 from ledger.models import FundMatch, FundMatchStatus, Pledge, PledgeStatus
-from neighborhoods.models import City
+from neighborhoods.models import City, Neighbourhood
 from projects.models import ImpactReport, NeedKind, Project
 from taxonomy.models import Theme
 
@@ -82,16 +82,21 @@ class Impact:
     by: dict[str, list[ImpactRow]] = field(default_factory=dict)
 
 
-def _given(city: City, company: Company | None) -> QuerySet[Pledge]:
+def _given(city: City, company: Company | None, neighbourhood: Neighbourhood | None) -> QuerySet[Pledge]:
     pledges = Pledge.objects.filter(need__project__city=city, status__in=GIVEN)
     if company is not None:
         pledges = pledges.filter(company=company)
+    if neighbourhood is not None:
+        pledges = pledges.filter(need__project__neighbourhood=neighbourhood)
     return pledges
 
 
-def impact(*, city: City, company: Company | None = None) -> Impact:
-    """Every breakdown in a fixed handful of queries, whatever the number of pledges and projects."""
-    pledges = _given(city, company)
+def impact(
+    *, city: City, company: Company | None = None, neighbourhood: Neighbourhood | None = None
+) -> Impact:
+    """Every breakdown in a fixed handful of queries, whatever the number of pledges and projects; narrowed
+    to one company (its CSR report) or to one neighbourhood (its page) when given."""
+    pledges = _given(city, company, neighbourhood)
     rows = list(
         pledges.annotate(month=TruncMonth(Coalesce("decided_at", "offered_at")))
         .values("need__project_id", "need__kind", "month")

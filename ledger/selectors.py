@@ -202,9 +202,17 @@ class CampaignProgress:
         return self.committed_eur + self.matched_eur
 
     @property
+    def goal_eur(self) -> Decimal:
+        """The shared target, or when the City set none what the projects' funding needs add up to."""
+        return self.target_eur or self.projects_target_eur
+
+    @property
     def share_of_target(self) -> Decimal | None:
-        target = self.target_eur or self.projects_target_eur
-        return (self.raised_eur / target).quantize(Decimal("0.001")) if target else None
+        return (self.raised_eur / self.goal_eur).quantize(Decimal("0.001")) if self.goal_eur else None
+
+    @property
+    def gap_eur(self) -> Decimal:
+        return max(ZERO, self.goal_eur - self.raised_eur)
 
 
 def campaign_progress(*, campaign: Campaign) -> CampaignProgress:

@@ -7,5 +7,4 @@ app_name = "neighborhoods"
 urlpatterns = [
     path("neighbourhoods/", views.neighbourhood_list, name="list"),
     path("need-index/", views.need_index_method, name="method"),
-    path("neighbourhoods/<str:code>/", views.neighbourhood_detail, name="detail"),
 ]

@@ -24,24 +24,6 @@ def neighbourhood_list(request: HttpRequest, city_slug: str) -> HttpResponse:
 
 
 @public_page
-def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> HttpResponse:
-    city = get_object_or_404(City, slug=city_slug)
-    neighbourhood = get_object_or_404(city.neighbourhoods.select_related("district"), code=code)
-    return render(
-        request,
-        "neighborhoods/neighbourhood_detail.html",
-        {
-            "city": city,
-            "neighbourhood": neighbourhood,
-            "explanation": selectors.need_explanation(neighbourhood),
-            "priorities": selectors.neighbourhood_priorities(neighbourhood),
-            "context_figures": selectors.context_figures(neighbourhood),
-            "district_shares": selectors.district_shares(neighbourhood),
-        },
-    )
-
-
-@public_page
 def need_index_method(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     return render(

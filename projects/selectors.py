@@ -86,7 +86,7 @@ def neighbourhood_map(*, city: City) -> dict:
                     "need_rank": neighbourhood.need_rank,
                     "open_projects": neighbourhood.open_projects,
                     "url": reverse(
-                        "neighborhoods:detail", kwargs={"city_slug": city.slug, "code": neighbourhood.code}
+                        "web:neighbourhood", kwargs={"city_slug": city.slug, "code": neighbourhood.code}
                     ),
                 },
             }

@@ -7,15 +7,18 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from ledger.models import FundMatch, FundMatchStatus, Pledge, PledgeStatus
-from neighborhoods.models import City
+from ledger.selectors import CampaignProgress, campaign_progress
+from neighborhoods.models import City, Neighbourhood
 from projects.models import Campaign, Need, NeedKind, Project
 
 FEATURED_PROJECTS = 6
+NEIGHBOURHOOD_PROJECTS_SHOWN = 6
 
 
 @dataclass(frozen=True)
 class CityHome:
     featured_projects: list[Project]
+    featured_progress: dict[int, "FundingProgress"]
     current_campaigns: list[Campaign]
     open_projects: int
     neighbourhoods: int
@@ -26,6 +29,7 @@ def city_home(*, city: City, today: date) -> CityHome:
         Project.objects.in_city(city)
         .open_for_pledges()
         .select_related("neighbourhood")
+        .defer("description", "neighbourhood__boundary")
         .prefetch_related("themes")
         .order_by("-published_at", "-id")[:FEATURED_PROJECTS]
     )
@@ -36,9 +40,34 @@ def city_home(*, city: City, today: date) -> CityHome:
     )
     return CityHome(
         featured_projects=featured,
+        featured_progress=funding_progress(project_ids=[project.id for project in featured]),
         current_campaigns=campaigns,
         open_projects=Project.objects.in_city(city).open_for_pledges().count(),
         neighbourhoods=city.neighbourhoods.count(),
+    )
+
+
+@dataclass(frozen=True)
+class NeighbourhoodProjects:
+    shown: list[Project]
+    open_count: int
+    public_count: int
+
+
+def neighbourhood_projects(*, neighbourhood: Neighbourhood) -> NeighbourhoodProjects:
+    """The neighbourhood's newest projects open to pledges (the newest public ones if none is open)."""
+    public = Project.objects.filter(neighbourhood=neighbourhood).public()
+    counts = public.aggregate(public=Count("id"), open=Count("id", filter=Q(status=Project.Status.PUBLISHED)))
+    shown = public.open_for_pledges() if counts["open"] else public
+    return NeighbourhoodProjects(
+        shown=list(
+            shown.select_related("neighbourhood")
+            .defer("description", "neighbourhood__boundary")
+            .prefetch_related("themes")
+            .order_by("-published_at", "-id")[:NEIGHBOURHOOD_PROJECTS_SHOWN]
+        ),
+        open_count=counts["open"],
+        public_count=counts["public"],
     )
 
 
@@ -161,3 +190,33 @@ def match_funding(*, project: Project) -> list[FundContribution]:
         FundContribution(row["fund__name"], row["fund__sponsor__legal_name"] or "", row["amount"])
         for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class CampaignOverview:
+    progress: CampaignProgress
+    projects: list[Project]
+    funding: dict[int, FundingProgress]
+
+    @property
+    def share(self) -> Decimal | None:
+        """Raised share of the goal, 0-100, for the bar (capped: past it shows full); None with no goal."""
+        share = self.progress.share_of_target
+        return None if share is None else min(Decimal(100), (share * 100).quantize(Decimal("0.1")))
+
+
+def campaign_overview(*, campaign: Campaign) -> CampaignOverview:
+    """The campaign's progress and its public projects as cards: five queries however many projects."""
+    projects = list(
+        Project.objects.filter(campaign=campaign, city_id=campaign.city_id)
+        .public()
+        .select_related("neighbourhood")
+        .defer("description", "neighbourhood__boundary")
+        .prefetch_related("themes")
+        .order_by("title", "id")
+    )
+    return CampaignOverview(
+        progress=campaign_progress(campaign=campaign),
+        projects=projects,
+        funding=funding_progress(project_ids=[project.id for project in projects]),
+    )

@@ -1,6 +1,14 @@
 from django.urls import include, path
 
-from web import views, views_company, views_impact, views_officer, views_projects
+from web import (
+    views,
+    views_campaigns,
+    views_company,
+    views_impact,
+    views_neighbourhoods,
+    views_officer,
+    views_projects,
+)
 
 app_name = "web"
 
@@ -9,8 +17,11 @@ urlpatterns = [
     path("map.geojson", views.neighbourhood_map, name="map"),
     path("projects/", views_projects.project_catalogue, name="catalogue"),
     path("projects/<slug:slug>/", views_projects.project_detail, name="project"),
+    path("campaigns/<slug:slug>/", views_campaigns.campaign_detail, name="campaign"),
+    path("neighbourhoods/<str:code>/", views_neighbourhoods.neighbourhood_detail, name="neighbourhood"),
     path("impact/", views_impact.impact_dashboard, name="impact"),
     path("impact/<str:dimension>.csv", views_impact.impact_csv, name="impact_csv"),
+    path("impact/map.geojson", views_impact.impact_map, name="impact_map"),
     path("company/", views_company.company_dashboard, name="company"),
     path("company/profile/", views_company.company_profile, name="company_profile"),
     path("company/sites/", views_company.company_site_add, name="company_site_add"),

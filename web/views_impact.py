@@ -1,14 +1,15 @@
-"""The public impact dashboard: charts with their tables, and each breakdown as CSV."""
+"""The public impact dashboard: charts with their tables, a map of the neighbourhoods, breakdowns as CSV."""
 
 import csv
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from ledger import impact as impact_selectors
 from milanpartner.cache import public_page
 from neighborhoods.models import City
+from web import impact_map as impact_maps
 
 CSV_COLUMNS = ("key", "label", "funding_eur", "volunteer_hours", "goods_eur", "total_eur")
 
@@ -36,6 +37,7 @@ def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
             ("month", _("By month")),
         )
     ]
+    map_bands = impact_maps.impact_bands(row.total_eur for row in figures.by["neighbourhood"])
     return render(
         request,
         "web/impact.html",
@@ -44,8 +46,18 @@ def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
             "impact": figures,
             "charts": charts,
             "chart_data": {chart["dimension"]: chart["data"] for chart in charts},
+            "map_bands": map_bands,
+            "map_band_data": [{"upper": float(band.upper), "shade": band.shade} for band in map_bands],
         },
     )
+
+
+@public_page
+def impact_map(request: HttpRequest, city_slug: str) -> JsonResponse:
+    city = get_object_or_404(City, slug=city_slug)
+    response = JsonResponse(impact_maps.impact_map(city=city))
+    response["Content-Type"] = "application/geo+json"
+    return response
 
 
 @public_page

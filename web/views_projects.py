@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ledger.open_data import public_history
-from milanpartner.cache import public_page
+from milanpartner.cache import project_page, public_page
 from neighborhoods.models import City
 from projects.models import Project
 from web import selectors
@@ -47,7 +47,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@public_page
+@public_page(generations=project_page)
 def project_detail(request: HttpRequest, city_slug: str, slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
     project = get_object_or_404(

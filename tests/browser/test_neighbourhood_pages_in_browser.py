@@ -1,7 +1,11 @@
 """The neighbourhood pages in Chromium: they render, switch language and pass axe-core."""
 
+from decimal import Decimal
+
 import pytest
 
+from ledger.models import Pledge
+from tests import factories
 from tests.browser.conftest import screenshot, serious_accessibility_violations
 from tests.web.conftest import priority, ranked_city
 
@@ -11,6 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_neighbourhood_list_and_detail_render_with_no_serious_accessibility_violation(page) -> None:
     milano = ranked_city(count=4)
     priority(milano.neighbourhoods[0], theme_code="greening", rank=1, statement="Più alberi nei cortili.")
+    project = factories.ProjectFactory(neighbourhood=milano.neighbourhoods[0], title="Cortili verdi")
+    need = factories.NeedFactory(project=project, target_quantity=Decimal("8000.00"))
+    factories.PledgeFactory(need=need, quantity=Decimal("2000.00"), status=Pledge.Status.ACCEPTED)
 
     page.goto("/milano/neighbourhoods/")
     assert page.get_by_role("heading", level=1).is_visible()
@@ -20,6 +27,9 @@ def test_neighbourhood_list_and_detail_render_with_no_serious_accessibility_viol
 
     page.get_by_role("link", name=milano.neighbourhoods[0].name).first.click()
     page.wait_for_url(f"**/milano/neighbourhoods/{milano.neighbourhoods[0].code}/")
+    assert page.get_by_role("link", name="Cortili verdi").is_visible()
+    assert page.get_by_role("progressbar").get_attribute("value") == "25.0"
+    assert page.locator("#impact-title + .stats dd").first.inner_text() == "EUR 2.000"
     screenshot(page, "neighbourhood-detail-it")
     assert serious_accessibility_violations(page) == []
 
@@ -53,8 +63,6 @@ def test_home_map_draws_every_neighbourhood_coloured_by_need(page) -> None:
 
 
 def test_catalogue_filters_with_htmx_and_opens_a_project_page(page) -> None:
-    from tests import factories
-
     milano = ranked_city(count=2)
     greening = factories.ProjectFactory(
         neighbourhood=milano.neighbourhoods[0], title="Orti condivisi", themes=[factories.theme("greening")]

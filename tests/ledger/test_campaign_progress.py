@@ -59,3 +59,34 @@ def test_campaign_progress_takes_one_query_however_many_projects(projects, djang
         progress = campaign_progress(campaign=campaign)
         assert [line.project.title for line in progress.projects]
     assert len(progress.projects) == projects
+
+
+def test_campaign_without_a_shared_target_measures_against_its_projects_funding_needs() -> None:
+    campaign = CampaignFactory(target_eur=None)
+    need = NeedFactory(
+        project=ProjectFactory(campaign=campaign, neighbourhood__city=campaign.city),
+        target_quantity=D("8000"),
+    )
+    OfferedPledgeFactory(need=need, quantity=D("2000"))
+
+    progress = campaign_progress(campaign=campaign)
+
+    assert (progress.goal_eur, progress.gap_eur, progress.share_of_target) == (
+        D("8000.00"),
+        D("6000.00"),
+        D("0.250"),
+    )
+
+
+def test_campaign_gap_never_goes_below_zero_when_pledges_pass_the_target() -> None:
+    campaign = CampaignFactory(target_eur=D("1000"))
+    need = NeedFactory(project=ProjectFactory(campaign=campaign, neighbourhood__city=campaign.city))
+    OfferedPledgeFactory(need=need, quantity=D("1500"))
+
+    progress = campaign_progress(campaign=campaign)
+
+    assert (progress.goal_eur, progress.gap_eur, progress.share_of_target) == (
+        D("1000"),
+        D("0.00"),
+        D("1.500"),
+    )

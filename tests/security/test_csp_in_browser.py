@@ -97,6 +97,8 @@ def test_the_main_pages_render_under_the_policy_with_no_violation(strict: Strict
 
     page.goto("/milano/impact/")
     page.wait_for_selector("canvas[data-chart='neighbourhood'][data-drawn='true']")
+    page.wait_for_selector("#impact-map[data-loaded='4']")  # the map, drawn from its GeoJSON
+    assert page.locator("#impact-map path.leaflet-interactive").count() == 4
     assert strict.violations() == [], "impact dashboard"
 
     sign_in(page, factories.OfficerFactory(city=milano.city).user)

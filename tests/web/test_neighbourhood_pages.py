@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ledger.models import Pledge
 from neighborhoods.models import NeighbourhoodDistrictShare
+from projects.models import Project
 from tests import factories
 from tests.web.conftest import RankedCity, component, priority, ranked_city
 
@@ -17,7 +19,7 @@ def list_url(city_slug: str = "milano") -> str:
 
 
 def detail_url(code: str, city_slug: str = "milano") -> str:
-    return reverse("neighborhoods:detail", kwargs={"city_slug": city_slug, "code": code})
+    return reverse("web:neighbourhood", kwargs={"city_slug": city_slug, "code": code})
 
 
 def test_list_shows_every_neighbourhood_of_the_city_with_its_index_and_reasons(
@@ -216,3 +218,63 @@ def test_pages_carry_no_inline_script_or_style(client, milano: RankedCity) -> No
         assert "<script" not in html
         assert "style=" not in html
         assert "<style" not in html
+
+
+def given(project, amount: str, status=Pledge.Status.ACCEPTED) -> Pledge:
+    need = factories.NeedFactory(project=project, target_quantity=Decimal("50000.00"))
+    return factories.PledgeFactory(need=need, quantity=Decimal(amount), status=status)
+
+
+def test_detail_lists_the_projects_open_to_pledges_there_and_not_drafts_or_elsewhere(
+    client, milano: RankedCity
+) -> None:
+    here, elsewhere = milano.neighbourhoods[0], milano.neighbourhoods[1]
+    factories.ProjectFactory(neighbourhood=here, title="Orti di via Padova")
+    factories.ProjectFactory(
+        neighbourhood=here, title="Bozza segreta", status=Project.Status.DRAFT, published_at=None
+    )
+    factories.ProjectFactory(neighbourhood=elsewhere, title="Cortili altrove")
+
+    html = client.get(detail_url(here.code)).content.decode()
+
+    assert "Orti di via Padova" in html
+    assert "Bozza segreta" not in html and "Cortili altrove" not in html
+    assert "1 progetto aperto agli impegni" in html
+    assert f"/milano/projects/?neighbourhood={here.code}" in html
+
+
+def test_detail_totals_what_companies_gave_in_the_neighbourhood_only(client, milano: RankedCity) -> None:
+    here, elsewhere = milano.neighbourhoods[0], milano.neighbourhoods[1]
+    project = factories.ProjectFactory(neighbourhood=here)
+    given(project, "2500.00")
+    given(project, "700.00", status=Pledge.Status.OFFERED)  # promised, not yet accepted: not given
+    given(factories.ProjectFactory(neighbourhood=elsewhere), "9999.00")
+
+    response = client.get(detail_url(here.code))
+
+    impact = response.context["impact"]
+    assert impact.total.total_eur == Decimal("2500.00") and impact.companies == 1
+    html = response.content.decode()
+    assert "EUR 2.500" in html and "9.999" not in html
+
+
+def test_detail_says_when_nothing_is_published_or_given_there(client, milano: RankedCity) -> None:
+    html = client.get(detail_url(milano.neighbourhoods[0].code)).content.decode()
+
+    assert "Il Comune non ha ancora pubblicato progetti in questo quartiere." in html
+    assert "Nessun sostegno di un'impresa è stato ancora accettato qui." in html
+
+
+def test_detail_query_count_does_not_grow_with_projects_and_pledges(client, milano: RankedCity) -> None:
+    few, many = milano.neighbourhoods[0], milano.neighbourhoods[1]
+    given(factories.ProjectFactory(neighbourhood=few), "100.00")
+    for _ in range(9):
+        given(factories.ProjectFactory(neighbourhood=many), "100.00")
+
+    with CaptureQueriesContext(connection) as small:
+        client.get(detail_url(few.code))
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(detail_url(many.code))
+
+    assert len(response.context["projects"].shown) == 6
+    assert len(large.captured_queries) == len(small.captured_queries)
