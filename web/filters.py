@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from neighborhoods.models import City, District, Neighbourhood
 from projects.models import Need, NeedKind, Project, ProjectInstrument
 from taxonomy.models import Theme
+from web.widgets import PlainSelect
 
 PUBLIC_STATUS_CHOICES = [(status.value, status.label) for status in Project.PUBLIC_STATUSES]
 
@@ -32,12 +33,14 @@ class ProjectCatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
     neighbourhood = django_filters.ModelChoiceFilter(
         label=_("Neighbourhood"),
+        widget=PlainSelect,
         empty_label=_("All"),
         queryset=Neighbourhood.objects.none(),
         to_field_name="code",
     )
     district = django_filters.ModelChoiceFilter(
         label=_("District"),
+        widget=PlainSelect,
         empty_label=_("All"),
         queryset=District.objects.none(),
         to_field_name="code",
@@ -45,19 +48,24 @@ class ProjectCatalogueFilter(django_filters.FilterSet):
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Urban challenge"),
+        widget=PlainSelect,
         empty_label=_("All"),
         queryset=Theme.objects.all(),
         to_field_name="code",
         field_name="themes",
     )
     instrument = django_filters.ChoiceFilter(
-        label=_("Instrument"), empty_label=_("All"), choices=ProjectInstrument.choices
+        label=_("Instrument"), empty_label=_("All"), choices=ProjectInstrument.choices, widget=PlainSelect
     )
     need = django_filters.ChoiceFilter(
-        label=_("Kind of need"), empty_label=_("All"), choices=NeedKind.choices, method="filter_need_kind"
+        label=_("Kind of need"),
+        empty_label=_("All"),
+        choices=NeedKind.choices,
+        method="filter_need_kind",
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), empty_label=_("All"), choices=PUBLIC_STATUS_CHOICES
+        label=_("Status"), empty_label=_("All"), choices=PUBLIC_STATUS_CHOICES, widget=PlainSelect
     )
 
     class Meta:
@@ -66,11 +74,12 @@ class ProjectCatalogueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, city: City, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Only names for the options: the boundaries are the biggest columns of these tables.
-        self.filters["neighbourhood"].queryset = (
-            city.neighbourhoods.select_related("city").defer("boundary").order_by("name")
+        # Only what the options show (the city's manager hands each neighbourhood its city, which its label
+        # names): the other columns, boundaries above all, would be loaded for a hundred options a request.
+        self.filters["neighbourhood"].queryset = city.neighbourhoods.only("city", "code", "name").order_by(
+            "name"
         )
-        self.filters["district"].queryset = city.districts.defer("boundary").order_by("code")
+        self.filters["district"].queryset = city.districts.only("city", "code", "name").order_by("code")
 
     def filter_text(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
         value = value.strip()
