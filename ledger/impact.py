@@ -8,7 +8,6 @@ The same figures, narrowed to one company, make its CSR report.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Count, QuerySet, Sum
@@ -116,37 +115,56 @@ def impact(
         "project_id", "theme_id"
     ):
         project_themes[project_id].append(theme_id)
-    themes = {theme.id: theme for theme in Theme.objects.prefetch_related("sdgs")}
+    # Labels read once (a theme's name follows the language), not once per pledge row.
+    themes = {
+        theme.id: (theme.code, theme.name, [(str(sdg.number), str(sdg)) for sdg in theme.sdgs.all()])
+        for theme in Theme.objects.prefetch_related("sdgs")
+    }
 
     total = ImpactRow("total", "")
     by: dict[str, dict[str, ImpactRow]] = {dimension: {} for dimension in DIMENSIONS}
 
     def row(dimension: str, key: str, label: str) -> ImpactRow:
-        return by[dimension].setdefault(key, ImpactRow(key, label))
+        entries = by[dimension]
+        if key not in entries:
+            entries[key] = ImpactRow(key, label)
+        return entries[key]
 
-    for given in rows:
-        project = projects[given["need__project_id"]]
-        amounts = {"kind": given["need__kind"], "quantity": given["quantity"], "value": given["value"]}
-        one = Decimal(1)
-        total.add(**amounts, share=one)
-        row("neighbourhood", project["neighbourhood__code"], project["neighbourhood__name"]).add(
-            **amounts, share=one
-        )
-        row(
-            "district",
-            project["neighbourhood__district__code"] or "",
-            project["neighbourhood__district__name"] or "",
-        ).add(**amounts, share=one)
-        month: date = given["month"]
-        row("month", month.strftime("%Y-%m"), month.strftime("%Y-%m")).add(**amounts, share=one)
-        theme_ids = project_themes.get(given["need__project_id"], [])
+    one = Decimal(1)
+
+    def rows_of(project_id: int) -> list[tuple[ImpactRow, Decimal]]:
+        """The rows a project's support counts in, each with the share it gets there."""
+        project = projects[project_id]
+        shares = [
+            (row("neighbourhood", project["neighbourhood__code"], project["neighbourhood__name"]), one),
+            (
+                row(
+                    "district",
+                    project["neighbourhood__district__code"] or "",
+                    project["neighbourhood__district__name"] or "",
+                ),
+                one,
+            ),
+        ]
+        theme_ids = project_themes.get(project_id, [])
         for theme_id in theme_ids:
-            theme = themes[theme_id]
+            code, name, sdgs = themes[theme_id]
             theme_share = one / len(theme_ids)
-            row("theme", theme.code, theme.name).add(**amounts, share=theme_share)
-            sdgs = list(theme.sdgs.all())
-            for sdg in sdgs:
-                row("sdg", str(sdg.number), str(sdg)).add(**amounts, share=theme_share / len(sdgs))
+            shares.append((row("theme", code, name), theme_share))
+            shares.extend((row("sdg", number, label), theme_share / len(sdgs)) for number, label in sdgs)
+        return shares
+
+    shares_of: dict[int, list[tuple[ImpactRow, Decimal]]] = {}
+    for given in rows:
+        project_id = given["need__project_id"]
+        if project_id not in shares_of:
+            shares_of[project_id] = rows_of(project_id)
+        kind, quantity, value = given["need__kind"], given["quantity"], given["value"]
+        total.add(kind=kind, quantity=quantity, value=value, share=one)
+        month = given["month"].strftime("%Y-%m")
+        row("month", month, month).add(kind=kind, quantity=quantity, value=value, share=one)
+        for target, share in shares_of[project_id]:
+            target.add(kind=kind, quantity=quantity, value=value, share=share)
 
     matches = FundMatch.objects.filter(pledge__in=pledges, status=FundMatchStatus.ACTIVE)
     reports = ImpactReport.objects.filter(project_id__in=project_ids)
