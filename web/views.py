@@ -20,6 +20,8 @@ def city_home(request: HttpRequest, city_slug: str) -> HttpResponse:
 @public_page
 def neighbourhood_map(request: HttpRequest, city_slug: str) -> JsonResponse:
     city = get_object_or_404(City, slug=city_slug)
-    response = JsonResponse(project_selectors.neighbourhood_map(city=city))
-    response["Content-Type"] = "application/geo+json"
-    return response
+    return geojson_response(project_selectors.neighbourhood_map(city=city))
+
+
+def geojson_response(collection: dict) -> JsonResponse:
+    return JsonResponse(collection, content_type="application/geo+json")

@@ -10,6 +10,7 @@ from ledger import impact as impact_selectors
 from milanpartner.cache import public_page
 from neighborhoods.models import City
 from web import impact_map as impact_maps
+from web.views import geojson_response
 
 CSV_COLUMNS = ("key", "label", "funding_eur", "volunteer_hours", "goods_eur", "total_eur")
 
@@ -55,9 +56,7 @@ def impact_dashboard(request: HttpRequest, city_slug: str) -> HttpResponse:
 @public_page
 def impact_map(request: HttpRequest, city_slug: str) -> JsonResponse:
     city = get_object_or_404(City, slug=city_slug)
-    response = JsonResponse(impact_maps.impact_map(city=city))
-    response["Content-Type"] = "application/geo+json"
-    return response
+    return geojson_response(impact_maps.impact_map(city=city))
 
 
 @public_page
