@@ -382,8 +382,10 @@ def _change_label(event: Event) -> str:
         labels = dict(model._meta.get_field("status").flatchoices) if model is not None else {}
     except FieldDoesNotExist:
         labels = {}
-    before = labels.get(event.from_status, event.from_status) or "—"
-    return f"{before} → {labels.get(event.to_status, event.to_status)}"
+    after = labels.get(event.to_status, event.to_status)
+    if not event.from_status:  # it came into being in that status (a pledge offered)
+        return str(after)
+    return f"{labels.get(event.from_status, event.from_status)} → {after}"
 
 
 def _pledge_label(pledge: Pledge | None) -> str:

@@ -62,6 +62,7 @@ def test_the_history_says_what_happened_in_the_readers_words(client) -> None:
         html = scene.get(client, "web:project", slug=scene.project.slug)
 
     assert f"Pledge of {NAMED} on Alberi e panchine — offered → accepted" in html
+    assert f"Pledge of {NAMED} on Alberi e panchine — offered<" in html  # offered, from no status before
     assert "Match funding from Fondo Quartieri: pledge of a company on" in html
 
 
