@@ -1,5 +1,6 @@
 """In Chromium: a company pledges on a need and the City accepts it; an NGO proposes an initiative and the
-City reviews it. Screenshots of each page; no serious accessibility violation on any."""
+City asks for changes; a company proposes one and the City endorses it into its plan. Screenshots of each
+page; no serious accessibility violation on any."""
 
 from decimal import Decimal
 
@@ -107,3 +108,40 @@ def test_ngo_proposes_an_initiative_and_the_officer_asks_for_changes(page) -> No
     page.goto("/milano/initiatives/")
     expect(page.locator(f"#initiative-{project.slug}")).to_contain_text("Indicate le date")
     screenshot(page, "initiatives-changes-requested-it")
+
+
+def test_company_proposes_an_initiative_the_officer_endorses_it_and_the_public_finds_it(page) -> None:
+    milano = ranked_city(count=2)
+    priority(milano.neighbourhoods[1], theme_code="education", rank=1, statement="Doposcuola e laboratori")
+    member = factories.CompanyMemberFactory(city=milano.city, company__legal_name="Officine Lambrate S.r.l.")
+    sign_in(page, member.user)
+
+    page.goto("/milano/initiatives/new/")
+    page.locator("#id_title").fill("Laboratori digitali a scuola")
+    page.locator("#id_summary").fill("I nostri tecnici insegnano robotica nelle scuole medie.")
+    page.locator("#id_description").fill("Dieci pomeriggi di laboratorio con kit che restano alla scuola.")
+    page.locator("#id_neighbourhood").select_option(str(milano.neighbourhoods[1].pk))
+    page.locator(f"input[name=themes][value='{factories.theme('education').pk}']").check()
+    page.locator("#id_needs-0-title").fill("Kit di robotica")
+    page.locator("#id_needs-0-target_quantity").fill("4000")
+    page.locator("form.initiative-form > button[type=submit]").click()
+
+    page.wait_for_url("**/milano/initiatives/")
+    project = Project.objects.get(title="Laboratori digitali a scuola")
+    assert project.proposed_by_company == member.company
+    expect(page.locator(f"#initiative-{project.slug}")).to_have_attribute("data-status", "proposed")
+
+    sign_in(page, factories.OfficerFactory(city=milano.city).user)
+    page.goto("/milano/officer/initiatives/")
+    page.get_by_role("link", name="Laboratori digitali a scuola").click()
+    expect(page.locator("#priority-fit li[data-addressed=true]")).to_have_count(1)
+    page.locator("button[name=endorse]").click()
+    expect(page.locator("#initiative-status")).to_have_attribute("data-status", "published")
+    accessible(page, "officer-initiative-endorsed-it")
+
+    page.context.clear_cookies()  # the public
+    page.goto("/milano/projects/")
+    page.get_by_role("link", name="Laboratori digitali a scuola").click()
+    page.wait_for_url(f"**/milano/projects/{project.slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Laboratori digitali a scuola")
+    accessible(page, "initiative-endorsed-public-it")
