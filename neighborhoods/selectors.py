@@ -187,6 +187,7 @@ def neighbourhoods_by_need(*, city: City, district_code: str | None = None) -> l
     neighbourhoods = (
         city.neighbourhoods.by_need()
         .select_related("district")
+        .defer("boundary", "district__boundary")  # the list draws no shape: 180 JSON documents not decoded
         .prefetch_related(Prefetch("need_components", queryset=top_components, to_attr="top_components"))
     )
     if district_code:
@@ -202,7 +203,7 @@ def neighbourhoods_by_need(*, city: City, district_code: str | None = None) -> l
 
 
 def city_districts(*, city: City) -> QuerySet[District]:
-    return city.districts.order_by("code")
+    return city.districts.defer("boundary").order_by("code")
 
 
 @dataclass(frozen=True)

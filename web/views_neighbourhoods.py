@@ -13,7 +13,9 @@ from web import selectors
 @public_page(generations=neighbourhood_page)
 def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
-    neighbourhood = get_object_or_404(city.neighbourhoods.select_related("district"), code=code)
+    neighbourhood = get_object_or_404(
+        city.neighbourhoods.select_related("district").defer("boundary", "district__boundary"), code=code
+    )
     projects = selectors.neighbourhood_projects(neighbourhood=neighbourhood)
     return render(
         request,
