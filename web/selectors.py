@@ -28,9 +28,7 @@ def city_home(*, city: City, today: date) -> CityHome:
     featured = list(
         Project.objects.in_city(city)
         .open_for_pledges()
-        .select_related("neighbourhood")
-        .defer("description", "neighbourhood__boundary")
-        .prefetch_related("themes")
+        .for_cards()
         .order_by("-published_at", "-id")[:FEATURED_PROJECTS]
     )
     campaigns = list(
@@ -50,6 +48,7 @@ def city_home(*, city: City, today: date) -> CityHome:
 @dataclass(frozen=True)
 class NeighbourhoodProjects:
     shown: list[Project]
+    progress: dict[int, "FundingProgress"]
     open_count: int
     public_count: int
 
@@ -59,13 +58,10 @@ def neighbourhood_projects(*, neighbourhood: Neighbourhood) -> NeighbourhoodProj
     public = Project.objects.filter(neighbourhood=neighbourhood).public()
     counts = public.aggregate(public=Count("id"), open=Count("id", filter=Q(status=Project.Status.PUBLISHED)))
     shown = public.open_for_pledges() if counts["open"] else public
+    shown = list(shown.for_cards().order_by("-published_at", "-id")[:NEIGHBOURHOOD_PROJECTS_SHOWN])
     return NeighbourhoodProjects(
-        shown=list(
-            shown.select_related("neighbourhood")
-            .defer("description", "neighbourhood__boundary")
-            .prefetch_related("themes")
-            .order_by("-published_at", "-id")[:NEIGHBOURHOOD_PROJECTS_SHOWN]
-        ),
+        shown=shown,
+        progress=funding_progress(project_ids=[project.id for project in shown]),
         open_count=counts["open"],
         public_count=counts["public"],
     )
@@ -210,9 +206,7 @@ def campaign_overview(*, campaign: Campaign) -> CampaignOverview:
     projects = list(
         Project.objects.filter(campaign=campaign, city_id=campaign.city_id)
         .public()
-        .select_related("neighbourhood")
-        .defer("description", "neighbourhood__boundary")
-        .prefetch_related("themes")
+        .for_cards()
         .order_by("title", "id")
     )
     return CampaignOverview(

@@ -28,7 +28,6 @@ def neighbourhood_detail(request: HttpRequest, city_slug: str, code: str) -> Htt
             "context_figures": geography.context_figures(neighbourhood),
             "district_shares": geography.district_shares(neighbourhood),
             "projects": projects,
-            "progress": selectors.funding_progress(project_ids=[project.id for project in projects.shown]),
             "impact": impact_selectors.impact(city=city, neighbourhood=neighbourhood),
         },
     )

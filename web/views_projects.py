@@ -18,15 +18,7 @@ HISTORY_SHOWN = 50
 @public_page
 def project_catalogue(request: HttpRequest, city_slug: str) -> HttpResponse:
     city = get_object_or_404(City, slug=city_slug)
-    projects = (
-        Project.objects.in_city(city)
-        .public()
-        .select_related("neighbourhood__district")
-        # Cards show neither the description nor the shapes: leave the long columns in the database.
-        .defer("description", "neighbourhood__boundary", "neighbourhood__district__boundary")
-        .prefetch_related("themes")
-        .order_by("-published_at", "-id")
-    )
+    projects = Project.objects.in_city(city).public().for_cards().order_by("-published_at", "-id")
     filters = ProjectCatalogueFilter(request.GET or None, queryset=projects, city=city)
     page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
