@@ -63,6 +63,27 @@ def test_company_pledges_and_the_officer_accepts_it_then_the_project_shows_the_t
     screenshot(page, "project-after-pledge-it")
 
 
+def fill_initiative(
+    page,
+    *,
+    title: str,
+    summary: str,
+    description: str,
+    neighbourhood,
+    theme_code: str,
+    first_need: tuple[str, str],
+) -> None:
+    """Open the initiative form and fill what every proposal states, with a first need of money."""
+    page.goto("/milano/initiatives/new/")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_summary").fill(summary)
+    page.locator("#id_description").fill(description)
+    page.locator("#id_neighbourhood").select_option(str(neighbourhood.pk))
+    page.locator(f"input[name=themes][value='{factories.theme(theme_code).pk}']").check()
+    page.locator("#id_needs-0-title").fill(first_need[0])
+    page.locator("#id_needs-0-target_quantity").fill(first_need[1])
+
+
 def test_ngo_proposes_an_initiative_and_the_officer_asks_for_changes(page) -> None:
     milano = ranked_city(count=2)
     priority(milano.neighbourhoods[0], theme_code="greening", rank=1, statement="Più verde nei cortili")
@@ -71,14 +92,15 @@ def test_ngo_proposes_an_initiative_and_the_officer_asks_for_changes(page) -> No
     factories.OrganisationFactory(city=milano.city, name="Legambiente Milano")
     sign_in(page, ngo.user)
 
-    page.goto("/milano/initiatives/new/")
-    page.locator("#id_title").fill("Cortili in fiore")
-    page.locator("#id_summary").fill("Aiuole nei cortili delle case popolari.")
-    page.locator("#id_description").fill("Con gli inquilini piantiamo aiuole e curiamo il verde.")
-    page.locator("#id_neighbourhood").select_option(str(milano.neighbourhoods[0].pk))
-    page.locator(f"input[name=themes][value='{factories.theme('greening').pk}']").check()
-    page.locator("#id_needs-0-title").fill("Piante e terriccio")
-    page.locator("#id_needs-0-target_quantity").fill("3000")
+    fill_initiative(
+        page,
+        title="Cortili in fiore",
+        summary="Aiuole nei cortili delle case popolari.",
+        description="Con gli inquilini piantiamo aiuole e curiamo il verde.",
+        neighbourhood=milano.neighbourhoods[0],
+        theme_code="greening",
+        first_need=("Piante e terriccio", "3000"),
+    )
     page.locator("[data-add-need]").click()
     page.locator("#id_needs-1-kind").select_option("volunteering")
     page.locator("#id_needs-1-title").fill("Giardinieri volontari")
@@ -116,14 +138,15 @@ def test_company_proposes_an_initiative_the_officer_endorses_it_and_the_public_f
     member = factories.CompanyMemberFactory(city=milano.city, company__legal_name="Officine Lambrate S.r.l.")
     sign_in(page, member.user)
 
-    page.goto("/milano/initiatives/new/")
-    page.locator("#id_title").fill("Laboratori digitali a scuola")
-    page.locator("#id_summary").fill("I nostri tecnici insegnano robotica nelle scuole medie.")
-    page.locator("#id_description").fill("Dieci pomeriggi di laboratorio con kit che restano alla scuola.")
-    page.locator("#id_neighbourhood").select_option(str(milano.neighbourhoods[1].pk))
-    page.locator(f"input[name=themes][value='{factories.theme('education').pk}']").check()
-    page.locator("#id_needs-0-title").fill("Kit di robotica")
-    page.locator("#id_needs-0-target_quantity").fill("4000")
+    fill_initiative(
+        page,
+        title="Laboratori digitali a scuola",
+        summary="I nostri tecnici insegnano robotica nelle scuole medie.",
+        description="Dieci pomeriggi di laboratorio con kit che restano alla scuola.",
+        neighbourhood=milano.neighbourhoods[1],
+        theme_code="education",
+        first_need=("Kit di robotica", "4000"),
+    )
     page.locator("form.initiative-form > button[type=submit]").click()
 
     page.wait_for_url("**/milano/initiatives/")
